@@ -1,63 +1,76 @@
 #!/usr/bin/env bash
-# Makes a throwaway CA and a serving certificate for the webhook, as PEM files in this folder:
-#   ca.crt, ca.key   the CA (the API server trusts ca.crt through the caBundle)
-#   tls.crt, tls.key the serving certificate and its key, signed by the CA
+# Makes the webhook's TLS material, as PEM files in certs/:
+#   ca.crt, ca.key    a private CA; the API server trusts it through the caBundle
+#   tls.crt, tls.key  the serving certificate (ECDSA P-256) and its key, signed by the CA
+# and renders it for the cluster into k8s/generated/ (git-ignored):
+#   tls-secret.yaml                                    the daemonset-webhook-tls Secret
+#   mutating-ca-bundle.yaml, validating-ca-bundle.yaml  the caBundle of both webhook configurations
 #
-# Usage: certs/generate.sh [--force] [--service NAME] [--namespace NS] [--days N]
-#   --force      replace existing files (by default, existing files are never touched)
-#   --service    the Service name for the cluster DNS names (default: daemonset-webhook)
-#   --namespace  the Service namespace (default: daemonset-webhook)
-#   --days       validity of the serving certificate (default: 365; the CA gets ten times that)
+# Usage: certs/generate.sh [options]
+#   (no option)          create everything that is missing; never overwrite; re-render k8s/generated/
+#   --renew              issue a new serving certificate from the existing CA (routine rotation:
+#                        the caBundle does not change)
+#   --force              replace the CA and the serving certificate; the old CA is kept as
+#                        ca.previous.crt and stays in the caBundle, so running pods stay trusted
+#   --drop-previous-ca   remove ca.previous.crt from the caBundle once every pod serves the new one
+#   --service NAME       Service name for the cluster DNS names (default: daemonset-webhook)
+#   --namespace NS       Service namespace (default: daemonset-webhook)
+#   --days N             serving certificate validity (default: 365; the CA gets ten times that)
+#   --out DIR            where to keep the PEM files (default: this folder)
+#   --no-k8s             do not render k8s/generated/
 set -euo pipefail
 
-dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-force=false
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+dir="$here"
+k8s_dir="$(dirname "$here")/k8s"
+render_k8s=true
+mode=create
+drop_previous=false
 service=daemonset-webhook
 namespace=daemonset-webhook
 days=365
 
 while [[ $# -gt 0 ]]; do
   case "$1" in
-    --force) force=true; shift ;;
+    --force) mode=replace; shift ;;
+    --renew) mode=renew; shift ;;
+    --drop-previous-ca) drop_previous=true; shift ;;
     --service) service="$2"; shift 2 ;;
     --namespace) namespace="$2"; shift 2 ;;
     --days) days="$2"; shift 2 ;;
-    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
+    --out) dir="$2"; shift 2 ;;
+    --no-k8s) render_k8s=false; shift ;;
+    -h|--help) sed -n '2,23p' "$0"; exit 0 ;;
     *) echo "generate.sh: unknown argument: $1 (see --help)" >&2; exit 2 ;;
   esac
 done
 
 command -v openssl >/dev/null || { echo "generate.sh: openssl is required (apt-get install openssl)" >&2; exit 1; }
-
-files=(ca.crt ca.key tls.crt tls.key)
-present=0
-for f in "${files[@]}"; do [[ -e "$dir/$f" ]] && present=$((present + 1)); done
-
-if [[ "$force" == false && "$present" -eq ${#files[@]} ]]; then
-  echo "certs: $dir already holds ca.crt, ca.key, tls.crt and tls.key; nothing to do (use --force to replace them)"
-  exit 0
-fi
-if [[ "$force" == false && "$present" -gt 0 ]]; then
-  echo "generate.sh: $dir holds some but not all of ${files[*]}; refusing to overwrite them (use --force)" >&2
-  exit 1
-fi
-
+mkdir -p "$dir"
+dir="$(cd "$dir" && pwd)"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 umask 077
 
-# ECDSA P-256: accepted by every API server, and its handshakes cost a fraction of RSA's.
-openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$work/ca.key" 2>/dev/null
-openssl req -x509 -new -key "$work/ca.key" -sha256 -days $((days * 10)) \
-  -subj "/CN=daemonset-webhook-ca" \
-  -addext "basicConstraints=critical,CA:TRUE,pathlen:0" \
-  -addext "keyUsage=critical,keyCertSign,cRLSign" \
-  -addext "subjectKeyIdentifier=hash" \
-  -out "$work/ca.crt"
+new_key() {
+  # ECDSA P-256: accepted by every API server, and its handshakes cost a fraction of RSA's.
+  openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$1" 2>/dev/null
+}
 
-openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$work/tls.key" 2>/dev/null
-openssl req -new -key "$work/tls.key" -subj "/CN=${service}.${namespace}.svc" -out "$work/tls.csr"
-cat > "$work/leaf.ext" <<EXT
+new_ca() {
+  new_key "$work/ca.key"
+  openssl req -x509 -new -key "$work/ca.key" -sha256 -days $((days * 10)) \
+    -subj "/CN=daemonset-webhook-ca-$(date -u +%Y%m%d%H%M%S)" \
+    -addext "basicConstraints=critical,CA:TRUE,pathlen:0" \
+    -addext "keyUsage=critical,keyCertSign,cRLSign" \
+    -addext "subjectKeyIdentifier=hash" \
+    -out "$work/ca.crt"
+}
+
+new_leaf() { # $1: directory holding ca.crt and ca.key
+  new_key "$work/tls.key"
+  openssl req -new -key "$work/tls.key" -subj "/CN=${service}.${namespace}.svc" -out "$work/tls.csr"
+  cat > "$work/leaf.ext" <<EXT
 basicConstraints=critical,CA:FALSE
 keyUsage=critical,digitalSignature
 extendedKeyUsage=serverAuth
@@ -65,13 +78,102 @@ subjectKeyIdentifier=hash
 authorityKeyIdentifier=keyid
 subjectAltName=DNS:${service},DNS:${service}.${namespace},DNS:${service}.${namespace}.svc,DNS:${service}.${namespace}.svc.cluster.local,DNS:localhost,IP:127.0.0.1
 EXT
-openssl x509 -req -in "$work/tls.csr" -CA "$work/ca.crt" -CAkey "$work/ca.key" \
-  -set_serial "0x$(openssl rand -hex 16)" -sha256 -days "$days" \
-  -extfile "$work/leaf.ext" -out "$work/tls.crt" 2>/dev/null
+  openssl x509 -req -in "$work/tls.csr" -CA "$1/ca.crt" -CAkey "$1/ca.key" \
+    -set_serial "0x$(openssl rand -hex 16)" -sha256 -days "$days" \
+    -extfile "$work/leaf.ext" -out "$work/tls.crt" 2>/dev/null
+  openssl verify -CAfile "$1/ca.crt" "$work/tls.crt" >/dev/null
+}
 
-openssl verify -CAfile "$work/ca.crt" "$work/tls.crt" >/dev/null
+install_files() { # moves the named files from $work into $dir, certificates world-readable
+  for f in "$@"; do
+    case "$f" in *.crt) chmod 644 "$work/$f" ;; *) chmod 600 "$work/$f" ;; esac
+    mv -f "$work/$f" "$dir/$f"
+  done
+}
 
-chmod 644 "$work/ca.crt" "$work/tls.crt"
-chmod 600 "$work/ca.key" "$work/tls.key"
-for f in "${files[@]}"; do mv -f "$work/$f" "$dir/$f"; done
-echo "certs: wrote ca.crt, ca.key, tls.crt and tls.key to $dir for ${service}.${namespace}.svc, localhost and 127.0.0.1"
+# Writes the Secret and the caBundle patches from the PEM files; the same files always render
+# the same manifests, so this is safe to repeat.
+render() {
+  [[ "$render_k8s" == true && -d "$k8s_dir" ]] || return 0
+  local out="$k8s_dir/generated" bundle="$work/ca-bundle.crt"
+  mkdir -p "$out"
+  cat "$dir/ca.crt" > "$bundle"
+  [[ -f "$dir/ca.previous.crt" ]] && cat "$dir/ca.previous.crt" >> "$bundle"
+  b64() { base64 < "$1" | tr -d '\n'; }
+  cat > "$out/tls-secret.yaml.tmp" <<YAML
+# Generated by certs/generate.sh from certs/; do not edit, do not commit.
+apiVersion: v1
+kind: Secret
+metadata:
+  name: daemonset-webhook-tls
+  namespace: ${namespace}
+  labels:
+    app.kubernetes.io/name: daemonset-webhook
+type: kubernetes.io/tls
+data:
+  tls.crt: $(b64 "$dir/tls.crt")
+  tls.key: $(b64 "$dir/tls.key")
+  ca.crt: $(b64 "$dir/ca.crt")
+YAML
+  for kind in Mutating Validating; do
+    local lower name
+    lower="$(tr '[:upper:]' '[:lower:]' <<< "$kind")"
+    name="$([[ "$kind" == Mutating ]] && echo mutate || echo validate).daemonsets.dswebhook.dev"
+    cat > "$out/${lower}-ca-bundle.yaml.tmp" <<YAML
+# Generated by certs/generate.sh from certs/ca.crt (and ca.previous.crt); do not edit, do not commit.
+apiVersion: admissionregistration.k8s.io/v1
+kind: ${kind}WebhookConfiguration
+metadata:
+  name: daemonset-webhook
+webhooks:
+  - name: ${name}
+    clientConfig:
+      caBundle: $(b64 "$bundle")
+YAML
+  done
+  for f in tls-secret mutating-ca-bundle validating-ca-bundle; do
+    chmod 600 "$out/$f.yaml.tmp"
+    mv -f "$out/$f.yaml.tmp" "$out/$f.yaml"
+  done
+  echo "certs: rendered the TLS Secret and both caBundles into $out"
+}
+
+files=(ca.crt ca.key tls.crt tls.key)
+present=0
+for f in "${files[@]}"; do [[ -e "$dir/$f" ]] && present=$((present + 1)); done
+
+if [[ "$drop_previous" == true ]]; then
+  rm -f "$dir/ca.previous.crt"
+  echo "certs: dropped the previous CA from the caBundle"
+fi
+
+case "$mode" in
+  create)
+    if [[ "$present" -eq ${#files[@]} ]]; then
+      echo "certs: $dir already holds ca.crt, ca.key, tls.crt and tls.key; keeping them"
+    elif [[ "$present" -gt 0 ]]; then
+      echo "generate.sh: $dir holds some but not all of ${files[*]}; refusing to overwrite them (use --force)" >&2
+      exit 1
+    else
+      new_ca
+      new_leaf "$work"
+      install_files ca.crt ca.key tls.crt tls.key
+      echo "certs: wrote a new CA and serving certificate to $dir for ${service}.${namespace}.svc, localhost and 127.0.0.1"
+    fi
+    ;;
+  renew)
+    [[ -f "$dir/ca.crt" && -f "$dir/ca.key" ]] || { echo "generate.sh: --renew needs ca.crt and ca.key in $dir" >&2; exit 1; }
+    new_leaf "$dir"
+    install_files tls.crt tls.key
+    echo "certs: issued a new serving certificate from the existing CA in $dir"
+    ;;
+  replace)
+    [[ -f "$dir/ca.crt" ]] && cp "$dir/ca.crt" "$work/ca.previous.crt"
+    new_ca
+    new_leaf "$work"
+    if [[ -f "$work/ca.previous.crt" ]]; then install_files ca.previous.crt; fi
+    install_files ca.crt ca.key tls.crt tls.key
+    echo "certs: replaced the CA and serving certificate in $dir; the old CA stays in the caBundle as ca.previous.crt until --drop-previous-ca"
+    ;;
+esac
+render
