@@ -5,7 +5,7 @@ import dev.dswebhook.policy.DaemonSetDefaulter;
 import dev.dswebhook.policy.DaemonSetValidator;
 
 /**
- * The full decision path of one review: bytes in, read, judge, and reply bytes out.
+ * The full decision path of one review: bytes in, read, decide, and reply bytes out.
  *
  * <p>It knows nothing of HTTP, so benchmarks and tests can drive it directly.
  */
@@ -21,19 +21,24 @@ public final class AdmissionService {
         this.writer = writer;
     }
 
-    /** The service with the standard policy, reading and writing JSON within the given limits. */
+    /** The service with the standard policy, every rule enforced and nothing exempt. */
     public static AdmissionService create(JsonLimits limits) {
+        return create(limits, Enforcement.ENFORCE_ALL, Exemptions.NONE);
+    }
+
+    /** The service with the standard policy, reading and writing JSON within the given limits. */
+    public static AdmissionService create(JsonLimits limits, Enforcement enforcement, Exemptions exemptions) {
         JsonFactory json = limits.factory();
         return new AdmissionService(
                 new ReviewReader(json),
-                new DaemonSetAdmission(new DaemonSetValidator(), new DaemonSetDefaulter()),
+                new DaemonSetAdmission(new DaemonSetValidator(), new DaemonSetDefaulter(), enforcement, exemptions),
                 new ReviewWriter(json));
     }
 
     /** Answers one review, or throws when the body cannot be read as one. */
-    public byte[] handle(Webhook webhook, byte[] body) throws MalformedReviewException {
+    public Reply handle(Webhook webhook, byte[] body) throws MalformedReviewException {
         AdmissionRequest request = reader.read(body);
-        AdmissionResponse response = admission.review(webhook, request);
-        return writer.write(request, response);
+        Decision decision = admission.review(webhook, request);
+        return new Reply(writer.write(request, AdmissionResponses.of(decision)), decision);
     }
 }

@@ -1,14 +1,17 @@
 package dev.dswebhook.admission;
 
+import dev.dswebhook.policy.AppliedDefault;
 import dev.dswebhook.policy.DaemonSetDefaulter;
 import dev.dswebhook.policy.DaemonSetValidator;
 import dev.dswebhook.policy.Rule;
 import dev.dswebhook.policy.Violation;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
- * Turns an AdmissionReview request into a verdict: which requests are judged, and by which policy.
+ * Turns an AdmissionReview request into a decision: which requests are judged, by which policy,
+ * and whether a broken rule denies or warns.
  *
  * <p>Only apps/v1 DaemonSets on CREATE and UPDATE are judged. Everything else is allowed
  * untouched, because a registration that matches too much must not break unrelated objects.
@@ -18,34 +21,47 @@ public final class DaemonSetAdmission {
 
     private final DaemonSetValidator validator;
     private final DaemonSetDefaulter defaulter;
+    private final Enforcement enforcement;
+    private final Exemptions exemptions;
 
-    public DaemonSetAdmission(DaemonSetValidator validator, DaemonSetDefaulter defaulter) {
+    public DaemonSetAdmission(DaemonSetValidator validator, DaemonSetDefaulter defaulter, Enforcement enforcement,
+            Exemptions exemptions) {
         this.validator = validator;
         this.defaulter = defaulter;
+        this.enforcement = enforcement;
+        this.exemptions = exemptions;
     }
 
-    /** Routes a request to the webhook it was sent to. */
-    public AdmissionResponse review(Webhook webhook, AdmissionRequest request) {
+    /** Decides a request sent to one of the webhooks. */
+    public Decision review(Webhook webhook, AdmissionRequest request) {
+        if (!request.isJudged()) {
+            return Decision.allowed(webhook, request);
+        }
+        Optional<String> exemption = exemptions.reason(request);
+        if (exemption.isPresent()) {
+            return new Decision(webhook, request, Verdict.EXEMPT, List.of(), List.of(), List.of(), exemption.get());
+        }
         return switch (webhook) {
             case MUTATE -> mutate(request);
             case VALIDATE -> validate(request);
         };
     }
 
-    /** The validating webhook: every violation, or allowed. */
-    public AdmissionResponse validate(AdmissionRequest request) {
-        if (!request.isJudged()) {
-            return AdmissionResponses.allowed();
-        }
+    /** The validating webhook: enforced violations deny, warn-mode ones become warnings. */
+    private Decision validate(AdmissionRequest request) {
         List<Violation> violations = new ArrayList<>(readability(request));
         if (violations.isEmpty()) {
             violations.addAll(request.operation() == Operation.UPDATE
                     ? validator.validateUpdate(request.object().daemonSet(), request.oldObject().daemonSet())
                     : validator.validateCreate(request.object().daemonSet()));
         }
-        return violations.isEmpty()
-                ? AdmissionResponses.allowed()
-                : AdmissionResponses.denied(request.objectName(), violations);
+        List<Violation> denied = new ArrayList<>(violations.size());
+        List<Violation> warned = new ArrayList<>(0);
+        for (Violation violation : violations) {
+            (enforcement.modeFor(violation.rule()) == EnforcementMode.ENFORCE ? denied : warned).add(violation);
+        }
+        Verdict verdict = !denied.isEmpty() ? Verdict.DENIED : !warned.isEmpty() ? Verdict.WARNED : Verdict.ALLOWED;
+        return new Decision(Webhook.VALIDATE, request, verdict, denied, warned, List.of(), null);
     }
 
     /**
@@ -54,11 +70,12 @@ public final class DaemonSetAdmission {
      * <p>It never denies. An object it cannot read is left alone for the validating webhook to
      * reject, because patching a malformed object could overwrite the very value the user must fix.
      */
-    public AdmissionResponse mutate(AdmissionRequest request) {
-        if (!request.isJudged() || request.object() == null || !request.object().wellFormed()) {
-            return AdmissionResponses.allowed();
+    private Decision mutate(AdmissionRequest request) {
+        if (request.object() == null || !request.object().wellFormed()) {
+            return Decision.allowed(Webhook.MUTATE, request);
         }
-        return AdmissionResponses.patched(defaulter.defaults(request.object().daemonSet()));
+        List<AppliedDefault> defaults = defaulter.defaults(request.object().daemonSet());
+        return new Decision(Webhook.MUTATE, request, Verdict.ALLOWED, List.of(), List.of(), defaults, null);
     }
 
     /** What keeps the policy from judging: a missing object, or one not shaped like a DaemonSet. */

@@ -10,6 +10,7 @@ import java.io.UncheckedIOException;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Map;
 
 /**
  * Writes the reply AdmissionReview straight to bytes.
@@ -50,6 +51,13 @@ public final class ReviewWriter {
                     gen.writeString(warning);
                 }
                 gen.writeEndArray();
+            }
+            if (!response.auditAnnotations().isEmpty()) {
+                gen.writeObjectFieldStart("auditAnnotations");
+                for (Map.Entry<String, String> annotation : response.auditAnnotations().entrySet()) {
+                    gen.writeStringField(annotation.getKey(), annotation.getValue());
+                }
+                gen.writeEndObject();
             }
             gen.writeEndObject();
             gen.writeEndObject();

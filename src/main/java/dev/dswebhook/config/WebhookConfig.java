@@ -13,6 +13,51 @@ public interface WebhookConfig {
     /** The serving certificate. */
     Tls tls();
 
+    /** Whether broken rules deny or warn. */
+    EnforcementSettings enforcement();
+
+    /** Requests let through without judging. */
+    ExemptionSettings exemptions();
+
+    /** The decision log. */
+    DecisionLogSettings decisionLog();
+
+    /** Deny or warn, by default and per rule. */
+    interface EnforcementSettings {
+
+        /** {@code enforce} denies a broken rule; {@code warn} allows it and warns the user. */
+        @WithDefault("enforce")
+        dev.dswebhook.admission.EnforcementMode mode();
+
+        /** Rules that only warn, whatever the mode, such as {@code selector-mismatch}. */
+        java.util.Optional<java.util.List<String>> warnRules();
+
+        /** Rules that deny, whatever the mode. */
+        java.util.Optional<java.util.List<String>> enforceRules();
+    }
+
+    /** Namespaces, users and groups the webhook never judges. */
+    interface ExemptionSettings {
+
+        /** Exempt namespaces; the registrations' namespaceSelector excludes them as well. */
+        @WithDefault("kube-system,daemonset-webhook")
+        java.util.List<String> namespaces();
+
+        /** Exempt user names. */
+        java.util.Optional<java.util.List<String>> users();
+
+        /** Exempt groups, such as a break-glass group. */
+        java.util.Optional<java.util.List<String>> groups();
+    }
+
+    /** One JSON line per decision on the {@code dev.dswebhook.decision} logger. */
+    interface DecisionLogSettings {
+
+        /** Whether to write the decision log. */
+        @WithDefault("true")
+        boolean enabled();
+    }
+
     /** Where the certificate comes from, and how often it is re-read. */
     interface Tls {
 

@@ -2,8 +2,10 @@ package dev.dswebhook.http;
 
 import dev.dswebhook.admission.AdmissionService;
 import dev.dswebhook.admission.MalformedReviewException;
+import dev.dswebhook.admission.Reply;
 import dev.dswebhook.admission.Webhook;
 import io.smallrye.common.annotation.NonBlocking;
+import io.vertx.ext.web.RoutingContext;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -31,15 +33,21 @@ public class AdmissionResource {
     @Path(MUTATE_PATH)
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    public byte[] mutate(byte[] review) throws MalformedReviewException {
-        return service.handle(Webhook.MUTATE, review);
+    public byte[] mutate(byte[] review, RoutingContext ctx) throws MalformedReviewException {
+        return answer(Webhook.MUTATE, review, ctx);
     }
 
     @POST
     @Path(VALIDATE_PATH)
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    public byte[] validate(byte[] review) throws MalformedReviewException {
-        return service.handle(Webhook.VALIDATE, review);
+    public byte[] validate(byte[] review, RoutingContext ctx) throws MalformedReviewException {
+        return answer(Webhook.VALIDATE, review, ctx);
+    }
+
+    private byte[] answer(Webhook webhook, byte[] review, RoutingContext ctx) throws MalformedReviewException {
+        Reply reply = service.handle(webhook, review);
+        ctx.put(RequestObserver.DECISION, reply.decision());
+        return reply.body();
     }
 }

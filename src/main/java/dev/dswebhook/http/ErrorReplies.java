@@ -1,6 +1,7 @@
 package dev.dswebhook.http;
 
 import dev.dswebhook.admission.MalformedReviewException;
+import io.vertx.ext.web.RoutingContext;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -15,7 +16,8 @@ public class ErrorReplies {
     private static final Logger LOG = Logger.getLogger(ErrorReplies.class);
 
     @ServerExceptionMapper
-    public Response malformedReview(MalformedReviewException e) {
+    public Response malformedReview(MalformedReviewException e, RoutingContext ctx) {
+        ctx.put(RequestObserver.ERROR, e.getMessage());
         return reply(400, e.getMessage());
     }
 

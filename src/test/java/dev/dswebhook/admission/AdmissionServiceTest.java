@@ -44,7 +44,7 @@ class AdmissionServiceTest {
     @MethodSource("casesInBothVersions")
     void theValidatingReplyHasTheExpectedVerdict(Case c, String version) throws Exception {
         ObjectNode request = c.review(version, UUID.randomUUID().toString());
-        JsonNode reply = Fixtures.JSON.readTree(service.handle(Webhook.VALIDATE, Fixtures.JSON.writeValueAsBytes(request)));
+        JsonNode reply = Fixtures.JSON.readTree(service.handle(Webhook.VALIDATE, Fixtures.JSON.writeValueAsBytes(request)).body());
         ReplyAssertions.assertValidateReply(c, request, reply);
     }
 
@@ -52,7 +52,7 @@ class AdmissionServiceTest {
     @MethodSource("casesInBothVersions")
     void theMutatingReplyPatchesExactlyWhenDefaulting(Case c, String version) throws Exception {
         ObjectNode request = c.review(version, UUID.randomUUID().toString());
-        JsonNode reply = Fixtures.JSON.readTree(service.handle(Webhook.MUTATE, Fixtures.JSON.writeValueAsBytes(request)));
+        JsonNode reply = Fixtures.JSON.readTree(service.handle(Webhook.MUTATE, Fixtures.JSON.writeValueAsBytes(request)).body());
         ReplyAssertions.assertMutateReply(c, request, reply);
     }
 
@@ -60,13 +60,13 @@ class AdmissionServiceTest {
     @MethodSource("dev.dswebhook.fixtures.Cases#all")
     void mutatingTwiceYieldsNoSecondPatch(Case c) throws Exception {
         ObjectNode request = c.review("admission.k8s.io/v1", "first");
-        JsonNode first = Fixtures.JSON.readTree(service.handle(Webhook.MUTATE, Fixtures.JSON.writeValueAsBytes(request)));
+        JsonNode first = Fixtures.JSON.readTree(service.handle(Webhook.MUTATE, Fixtures.JSON.writeValueAsBytes(request)).body());
         JsonNode patched = ReplyAssertions.assertMutateReply(c, request, first);
         if (patched != null && !patched.isMissingNode()) {
             ((ObjectNode) request.path("request")).set("object", patched);
         }
         ((ObjectNode) request.path("request")).put("uid", "second");
-        JsonNode second = Fixtures.JSON.readTree(service.handle(Webhook.MUTATE, Fixtures.JSON.writeValueAsBytes(request)));
+        JsonNode second = Fixtures.JSON.readTree(service.handle(Webhook.MUTATE, Fixtures.JSON.writeValueAsBytes(request)).body());
         assertEquals(false, second.path("response").has("patch"), "the mutation is idempotent");
     }
 
@@ -76,7 +76,7 @@ class AdmissionServiceTest {
         ObjectNode request = c.review("admission.k8s.io/v1", "u-1");
         for (Webhook webhook : Webhook.values()) {
             AdmissionReview reply = Fixtures.JSON.readValue(
-                    service.handle(webhook, Fixtures.JSON.writeValueAsBytes(request)), AdmissionReview.class);
+                    service.handle(webhook, Fixtures.JSON.writeValueAsBytes(request)).body(), AdmissionReview.class);
             assertEquals("u-1", reply.getResponse().getUid());
             assertEquals(webhook == Webhook.MUTATE || c.expect().allowed(), reply.getResponse().getAllowed());
         }
@@ -96,7 +96,7 @@ class AdmissionServiceTest {
     void anUnknownOperationIsAllowedUntouched() throws Exception {
         ObjectNode request = Cases.named("OnFailure is denied and not defaulted").review("admission.k8s.io/v1", "u");
         ((ObjectNode) request.path("request")).put("operation", "PATCH");
-        JsonNode reply = Fixtures.JSON.readTree(service.handle(Webhook.VALIDATE, Fixtures.JSON.writeValueAsBytes(request)));
+        JsonNode reply = Fixtures.JSON.readTree(service.handle(Webhook.VALIDATE, Fixtures.JSON.writeValueAsBytes(request)).body());
         assertEquals(true, reply.path("response").path("allowed").asBoolean());
     }
 
@@ -105,7 +105,7 @@ class AdmissionServiceTest {
     void aValueTooLongToShowIsCutShort() throws Exception {
         ObjectNode request = Cases.named("OnFailure is denied and not defaulted").review("admission.k8s.io/v1", "u");
         ((ObjectNode) request.at("/request/object/spec/template/spec")).put("restartPolicy", "x".repeat(100_000));
-        JsonNode reply = Fixtures.JSON.readTree(service.handle(Webhook.VALIDATE, Fixtures.JSON.writeValueAsBytes(request)));
+        JsonNode reply = Fixtures.JSON.readTree(service.handle(Webhook.VALIDATE, Fixtures.JSON.writeValueAsBytes(request)).body());
         String message = reply.at("/response/status/message").asText();
         assertTrue(message.length() < 1_000, "message length " + message.length());
         assertTrue(message.contains("more characters)"), message);

@@ -183,7 +183,8 @@ class AdmissionEndpointsTest {
         assertEquals("{\"apiVersion\":\"admission.k8s.io/v1\",\"kind\":\"AdmissionReview\",\"response\":{"
                 + "\"uid\":\"8c3e2a6e-0d7b-4a5e-9f00-5d1f0e8b7a01\",\"allowed\":true,\"patchType\":\"JSONPatch\","
                 + "\"patch\":\"W3sib3AiOiJhZGQiLCJwYXRoIjoiL3NwZWMvdGVtcGxhdGUvc3BlYy9yZXN0YXJ0UG9saWN5IiwidmFsdWUiOiJBbHdheXMifV0=\","
-                + "\"warnings\":[\"spec.template.spec.restartPolicy: defaulted to \\\"Always\\\"\"]}}", reply);
+                + "\"warnings\":[\"spec.template.spec.restartPolicy: defaulted to \\\"Always\\\"\"],"
+                + "\"auditAnnotations\":{\"decision\":\"allowed\",\"defaulted\":\"spec.template.spec.restartPolicy\"}}}", reply);
         assertEquals("[{\"op\":\"add\",\"path\":\"/spec/template/spec/restartPolicy\",\"value\":\"Always\"}]",
                 ReplyAssertions.decodePatch(Fixtures.JSON.readTree(reply).at("/response/patch").asText()).toString());
     }

@@ -1,0 +1,67 @@
+package dev.dswebhook.admission;
+
+import dev.dswebhook.policy.Rule;
+import java.util.Collection;
+import java.util.EnumSet;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * Which rules deny and which only warn: a default mode, with per-rule exceptions either way.
+ *
+ * @param mode         the mode of every rule not named below
+ * @param warnRules    rules that only warn, whatever the mode
+ * @param enforceRules rules that deny, whatever the mode
+ */
+public record Enforcement(EnforcementMode mode, Set<Rule> warnRules, Set<Rule> enforceRules) {
+
+    /** Every rule denies. */
+    public static final Enforcement ENFORCE_ALL = new Enforcement(EnforcementMode.ENFORCE, Set.of(), Set.of());
+
+    public Enforcement {
+        warnRules = Set.copyOf(warnRules);
+        enforceRules = Set.copyOf(enforceRules);
+    }
+
+    /**
+     * Builds the enforcement from configured rule names, failing with a message that names the
+     * configuration key when a name is unknown or a rule is listed both ways.
+     */
+    public static Enforcement of(EnforcementMode mode, Collection<String> warnRules, Collection<String> enforceRules) {
+        Set<Rule> warn = rules("webhook.enforcement.warn-rules", warnRules);
+        Set<Rule> enforce = rules("webhook.enforcement.enforce-rules", enforceRules);
+        Set<Rule> both = EnumSet.noneOf(Rule.class);
+        both.addAll(warn);
+        both.retainAll(enforce);
+        if (!both.isEmpty()) {
+            throw new IllegalArgumentException("webhook.enforcement.warn-rules and webhook.enforcement.enforce-rules both list "
+                    + both.stream().map(Rule::id).sorted().collect(Collectors.joining(", ")));
+        }
+        return new Enforcement(mode, warn, enforce);
+    }
+
+    /** The mode that applies to one rule. */
+    public EnforcementMode modeFor(Rule rule) {
+        if (warnRules.contains(rule)) {
+            return EnforcementMode.WARN;
+        }
+        if (enforceRules.contains(rule)) {
+            return EnforcementMode.ENFORCE;
+        }
+        return mode;
+    }
+
+    private static Set<Rule> rules(String key, Collection<String> names) {
+        Set<Rule> out = EnumSet.noneOf(Rule.class);
+        for (String name : names) {
+            String trimmed = name.trim();
+            if (trimmed.isEmpty()) {
+                continue;
+            }
+            out.add(Rule.byId(trimmed).orElseThrow(() -> new IllegalArgumentException(key + ": unknown rule '" + trimmed
+                    + "'; the rules are " + Stream.of(Rule.values()).map(Rule::id).collect(Collectors.joining(", ")))));
+        }
+        return out;
+    }
+}

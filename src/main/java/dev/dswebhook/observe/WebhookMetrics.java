@@ -1,0 +1,138 @@
+package dev.dswebhook.observe;
+
+import dev.dswebhook.admission.Decision;
+import dev.dswebhook.admission.EnforcementMode;
+import dev.dswebhook.admission.Operation;
+import dev.dswebhook.admission.Webhook;
+import dev.dswebhook.policy.Rule;
+import dev.dswebhook.policy.Violation;
+import dev.dswebhook.tls.CertificateReloader;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import jakarta.inject.Singleton;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The webhook's Prometheus metrics, all under the {@code daemonset_webhook_} prefix.
+ *
+ * <p>Every label takes a bounded set of values (webhook, operation, outcome, HTTP code, rule,
+ * enforcement); names of namespaces, objects and users never become labels. Meters are created
+ * once per label set and cached, so recording a request allocates nothing.
+ */
+@Singleton
+public class WebhookMetrics {
+
+    /** Latency buckets from half a millisecond to the webhook's 3 s timeout and past it. */
+    static final Duration[] LATENCY_BUCKETS = {
+        Duration.ofNanos(250_000), Duration.ofNanos(500_000), Duration.ofMillis(1), Duration.ofMillis(2),
+        Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25), Duration.ofMillis(50),
+        Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1),
+        Duration.ofMillis(2500), Duration.ofSeconds(5)};
+
+    private record RequestKey(Webhook webhook, String operation, String outcome, int code) {
+    }
+
+    private record ViolationKey(Rule rule, EnforcementMode mode) {
+    }
+
+    private final MeterRegistry registry;
+    private final Map<RequestKey, Counter> requests = new ConcurrentHashMap<>();
+    private final Map<Webhook, Timer> latency = new EnumMap<>(Webhook.class);
+    private final Map<Webhook, AtomicInteger> inFlight = new EnumMap<>(Webhook.class);
+    private final Map<ViolationKey, Counter> violations = new ConcurrentHashMap<>();
+    private final Counter patches;
+
+    WebhookMetrics(MeterRegistry registry, CertificateReloader certificates) {
+        this.registry = registry;
+        for (Webhook webhook : Webhook.values()) {
+            latency.put(webhook, Timer.builder("daemonset.webhook.latency")
+                    .description("Time from the first byte of a review to the last byte of the reply")
+                    .tag("webhook", webhook.id())
+                    .serviceLevelObjectives(LATENCY_BUCKETS)
+                    .register(registry));
+            AtomicInteger gauge = new AtomicInteger();
+            inFlight.put(webhook, gauge);
+            Gauge.builder("daemonset.webhook.requests.in.flight", gauge, AtomicInteger::get)
+                    .description("Reviews being answered right now")
+                    .tag("webhook", webhook.id())
+                    .register(registry);
+        }
+        for (Rule rule : Rule.values()) {
+            for (EnforcementMode mode : EnforcementMode.values()) {
+                violation(rule, mode);
+            }
+        }
+        patches = Counter.builder("daemonset.webhook.patches")
+                .description("Patches returned by the mutating webhook")
+                .register(registry);
+        FunctionCounter.builder("daemonset.webhook.certificate.reloads", certificates, CertificateReloader::reloads)
+                .description("Reloads that changed the serving certificate")
+                .tag("result", "success")
+                .register(registry);
+        FunctionCounter.builder("daemonset.webhook.certificate.reloads", certificates, CertificateReloader::failures)
+                .description("Reloads refused because the new material did not check out")
+                .tag("result", "failure")
+                .register(registry);
+        Gauge.builder("daemonset.webhook.certificate.expiry.timestamp", certificates,
+                        c -> c.current() == null ? Double.NaN : c.current().leaf().getNotAfter().getTime() / 1000.0)
+                .description("When the serving certificate expires, in seconds since the epoch")
+                .baseUnit("seconds")
+                .register(registry);
+    }
+
+    /** A review arrived. */
+    public void started(Webhook webhook) {
+        inFlight.get(webhook).incrementAndGet();
+    }
+
+    /** A review was answered, or failed, with this HTTP code; {@code decision} is null when none was reached. */
+    public void finished(Webhook webhook, Decision decision, int code, long nanos) {
+        inFlight.get(webhook).decrementAndGet();
+        latency.get(webhook).record(nanos, TimeUnit.NANOSECONDS);
+        String operation = decision == null ? "unknown" : operation(decision.request().operation());
+        String outcome = decision == null ? "error" : decision.verdict().id();
+        requests.computeIfAbsent(new RequestKey(webhook, operation, outcome, code), this::requestCounter).increment();
+        if (decision == null) {
+            return;
+        }
+        for (Violation violation : decision.denied()) {
+            violation(violation.rule(), EnforcementMode.ENFORCE).increment();
+        }
+        for (Violation violation : decision.warned()) {
+            violation(violation.rule(), EnforcementMode.WARN).increment();
+        }
+        if (decision.patched()) {
+            patches.increment();
+        }
+    }
+
+    private Counter requestCounter(RequestKey key) {
+        return Counter.builder("daemonset.webhook.requests")
+                .description("Reviews answered, by webhook, operation, outcome and HTTP code")
+                .tag("webhook", key.webhook().id())
+                .tag("operation", key.operation())
+                .tag("outcome", key.outcome())
+                .tag("code", Integer.toString(key.code()))
+                .register(registry);
+    }
+
+    private Counter violation(Rule rule, EnforcementMode mode) {
+        return violations.computeIfAbsent(new ViolationKey(rule, mode), key -> Counter.builder("daemonset.webhook.violations")
+                .description("Broken rules, by rule and by whether they denied or only warned")
+                .tag("rule", key.rule().id())
+                .tag("enforcement", key.mode() == EnforcementMode.ENFORCE ? "deny" : "warn")
+                .register(registry));
+    }
+
+    private static String operation(Operation operation) {
+        return operation.name();
+    }
+}
