@@ -19,15 +19,13 @@ import java.util.Optional;
  */
 public final class DaemonSetAdmission {
 
-    private final DaemonSetValidator validator;
-    private final DaemonSetDefaulter defaulter;
+    private final DaemonSetJudge judge;
     private final Enforcement enforcement;
     private final Exemptions exemptions;
 
     public DaemonSetAdmission(DaemonSetValidator validator, DaemonSetDefaulter defaulter, Enforcement enforcement,
             Exemptions exemptions) {
-        this.validator = validator;
-        this.defaulter = defaulter;
+        this.judge = new DaemonSetJudge(validator, defaulter);
         this.enforcement = enforcement;
         this.exemptions = exemptions;
     }
@@ -49,12 +47,10 @@ public final class DaemonSetAdmission {
 
     /** The validating webhook: enforced violations deny, warn-mode ones become warnings. */
     private Decision validate(AdmissionRequest request) {
-        List<Violation> violations = new ArrayList<>(readability(request));
-        if (violations.isEmpty()) {
-            violations.addAll(request.operation() == Operation.UPDATE
-                    ? validator.validateUpdate(request.object().daemonSet(), request.oldObject().daemonSet())
-                    : validator.validateCreate(request.object().daemonSet()));
-        }
+        boolean update = request.operation() == Operation.UPDATE;
+        List<Violation> violations = request.object() == null || (update && request.oldObject() == null)
+                ? readability(request)
+                : judge.violations(request.object(), update ? request.oldObject() : null);
         List<Violation> denied = new ArrayList<>(violations.size());
         List<Violation> warned = new ArrayList<>(0);
         for (Violation violation : violations) {
@@ -71,14 +67,17 @@ public final class DaemonSetAdmission {
      * reject, because patching a malformed object could overwrite the very value the user must fix.
      */
     private Decision mutate(AdmissionRequest request) {
-        if (request.object() == null || !request.object().wellFormed()) {
+        if (request.object() == null) {
             return Decision.allowed(Webhook.MUTATE, request);
         }
-        List<AppliedDefault> defaults = defaulter.defaults(request.object().daemonSet());
+        List<AppliedDefault> defaults = judge.defaults(request.object());
         return new Decision(Webhook.MUTATE, request, Verdict.ALLOWED, List.of(), List.of(), defaults, null);
     }
 
-    /** What keeps the policy from judging: a missing object, or one not shaped like a DaemonSet. */
+    /**
+     * Why a review that lacks an object cannot be judged: the missing object, and the shape errors
+     * of the one that is there, so that the reply names everything wrong with the review at once.
+     */
     private static List<Violation> readability(AdmissionRequest request) {
         List<Violation> out = new ArrayList<>(0);
         if (request.object() == null) {

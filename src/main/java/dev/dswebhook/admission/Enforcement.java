@@ -29,13 +29,23 @@ public record Enforcement(EnforcementMode mode, Set<Rule> warnRules, Set<Rule> e
      * configuration key when a name is unknown or a rule is listed both ways.
      */
     public static Enforcement of(EnforcementMode mode, Collection<String> warnRules, Collection<String> enforceRules) {
-        Set<Rule> warn = rules("webhook.enforcement.warn-rules", warnRules);
-        Set<Rule> enforce = rules("webhook.enforcement.enforce-rules", enforceRules);
+        return of(mode, warnRules, enforceRules, "webhook.enforcement.warn-rules", "webhook.enforcement.enforce-rules");
+    }
+
+    /**
+     * Builds the enforcement like {@link #of(EnforcementMode, Collection, Collection)}, naming the
+     * two lists in errors as the caller's user knows them, such as command-line flags: a message
+     * about a server configuration key would send a command-line user looking in the wrong place.
+     */
+    public static Enforcement of(EnforcementMode mode, Collection<String> warnRules, Collection<String> enforceRules,
+            String warnRulesName, String enforceRulesName) {
+        Set<Rule> warn = rules(warnRulesName, warnRules);
+        Set<Rule> enforce = rules(enforceRulesName, enforceRules);
         Set<Rule> both = EnumSet.noneOf(Rule.class);
         both.addAll(warn);
         both.retainAll(enforce);
         if (!both.isEmpty()) {
-            throw new IllegalArgumentException("webhook.enforcement.warn-rules and webhook.enforcement.enforce-rules both list "
+            throw new IllegalArgumentException(warnRulesName + " and " + enforceRulesName + " both list "
                     + both.stream().map(Rule::id).sorted().collect(Collectors.joining(", ")));
         }
         return new Enforcement(mode, warn, enforce);
