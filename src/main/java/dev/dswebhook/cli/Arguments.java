@@ -1,0 +1,137 @@
+package dev.dswebhook.cli;
+
+import dev.dswebhook.admission.Enforcement;
+import dev.dswebhook.admission.EnforcementMode;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Parses the command line by hand: a handful of flags does not warrant a parser library on the
+ * classpath or in start-up time. Flags take their value as {@code --flag value} or {@code --flag=value}.
+ */
+final class Arguments {
+
+    /** The help text, printed by {@code --help}. */
+    static final String HELP = """
+            Usage: check [options] <file|directory|->...
+
+            Judges every apps/v1 DaemonSet in the given YAML or JSON manifests by the admission
+            webhook's rules, with the webhook's messages. Directories are searched recursively for
+            *.yaml, *.yml and *.json; - reads standard input. Everything else is skipped.
+
+            Options:
+              --old <file|directory|->   the objects as they are now; a DaemonSet found there by
+                                         namespace/name is judged as an update (selector immutability)
+              --output text|json|github  the report format (default: text)
+              --fix                      write the default the webhook applies (restartPolicy: Always)
+                                         back into each file, changing nothing else
+              --stdout                   with --fix and one input: write the fixed manifest to standard
+                                         output and the report to standard error (implied for -)
+              --mode enforce|warn        whether violations fail the check (default: enforce)
+              --warn-rules <r1,r2>       rules that only warn, whatever the mode
+              --enforce-rules <r1,r2>    rules that fail the check, whatever the mode
+              -h, --help                 print this help
+
+            Rules: selector-mismatch, empty-selector, invalid-selector, invalid-labels,
+            restart-policy, selector-immutable, malformed-object.
+
+            Exit codes: 0 nothing failed; 1 a violation of an enforced rule; 2 a usage error,
+            or an input that could not be read or parsed.
+            """;
+
+    private Arguments() {
+    }
+
+    /** Parses the arguments, or explains in one sentence what is wrong with them. */
+    static Options parse(List<String> args) throws UsageException {
+        List<String> inputs = new ArrayList<>();
+        List<String> oldInputs = new ArrayList<>();
+        List<String> warnRules = new ArrayList<>();
+        List<String> enforceRules = new ArrayList<>();
+        OutputFormat output = OutputFormat.TEXT;
+        EnforcementMode mode = EnforcementMode.ENFORCE;
+        boolean fix = false;
+        boolean stdout = false;
+        boolean help = false;
+        boolean onlyInputs = false;
+        for (int i = 0; i < args.size(); i++) {
+            String arg = args.get(i);
+            if (onlyInputs || arg.equals(Sources.STDIN_ARGUMENT) || !arg.startsWith("-")) {
+                inputs.add(arg);
+                continue;
+            }
+            int equals = arg.indexOf('=');
+            String flag = equals > 0 ? arg.substring(0, equals) : arg;
+            String inline = equals > 0 ? arg.substring(equals + 1) : null;
+            switch (flag) {
+                case "--" -> onlyInputs = true;
+                case "-h", "--help" -> help = true;
+                case "--fix" -> fix = true;
+                case "--stdout" -> stdout = true;
+                case "--old" -> oldInputs.add(value(args, i, flag, inline));
+                case "--output" -> output = OutputFormat.of(value(args, i, flag, inline));
+                case "--mode" -> mode = mode(value(args, i, flag, inline));
+                case "--warn-rules" -> warnRules.addAll(Arrays.asList(value(args, i, flag, inline).split(",")));
+                case "--enforce-rules" -> enforceRules.addAll(Arrays.asList(value(args, i, flag, inline).split(",")));
+                default -> throw new UsageException("unknown option " + flag);
+            }
+            if (inline == null && takesValue(flag)) {
+                i++;
+            } else if (inline != null && !takesValue(flag)) {
+                throw new UsageException(flag + " takes no value");
+            }
+        }
+        Enforcement enforcement;
+        try {
+            enforcement = Enforcement.of(mode, warnRules, enforceRules, "--warn-rules", "--enforce-rules");
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+        Options options = new Options(inputs, oldInputs, output, fix, stdout, enforcement, help);
+        if (!help) {
+            validate(options);
+        }
+        return options;
+    }
+
+    private static void validate(Options options) throws UsageException {
+        if (options.inputs().isEmpty()) {
+            throw new UsageException("no input; give files, directories, or - for standard input");
+        }
+        if (options.stdout() && !options.fix()) {
+            throw new UsageException("--stdout only goes with --fix");
+        }
+        if (options.fixesToStdout() && options.inputs().size() != 1) {
+            throw new UsageException("--fix writes to standard output for one input only; give one file or -");
+        }
+        if (options.inputs().contains(Sources.STDIN_ARGUMENT) && options.oldInputs().contains(Sources.STDIN_ARGUMENT)) {
+            throw new UsageException("standard input can be read once: give - either as an input or to --old");
+        }
+    }
+
+    private static boolean takesValue(String flag) {
+        return switch (flag) {
+            case "--old", "--output", "--mode", "--warn-rules", "--enforce-rules" -> true;
+            default -> false;
+        };
+    }
+
+    private static String value(List<String> args, int i, String flag, String inline) throws UsageException {
+        if (inline != null) {
+            return inline;
+        }
+        if (i + 1 >= args.size()) {
+            throw new UsageException(flag + " needs a value");
+        }
+        return args.get(i + 1);
+    }
+
+    private static EnforcementMode mode(String value) throws UsageException {
+        return switch (value) {
+            case "enforce" -> EnforcementMode.ENFORCE;
+            case "warn" -> EnforcementMode.WARN;
+            default -> throw new UsageException("--mode must be enforce or warn, not '" + value + "'");
+        };
+    }
+}

@@ -1,0 +1,194 @@
+package dev.dswebhook.cli;
+
+import java.io.BufferedOutputStream;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The {@code check} command: judges the DaemonSets in manifests on disk by the webhook's own policy,
+ * before they reach a cluster.
+ *
+ * <p>It is a plain {@code main} that starts no Quarkus runtime, so it runs in well under a second
+ * from the packaged application's jars:
+ * {@code java -cp 'target/quarkus-app/app/*:target/quarkus-app/lib/main/*' dev.dswebhook.cli.Check k8s-manifests/}.
+ */
+public final class Check {
+
+    private final Options options;
+    private final Sources sources;
+    private final PrintStream out;
+    private final List<InputError> errors = new ArrayList<>();
+
+    private Check(Options options, Sources sources, PrintStream out) {
+        this.options = options;
+        this.sources = sources;
+        this.out = out;
+    }
+
+    /** Runs the command and exits with its code. */
+    public static void main(String[] args) {
+        // The report quotes label values, which may be any UTF-8; the platform encoding may not be.
+        PrintStream out = new PrintStream(new BufferedOutputStream(new FileOutputStream(FileDescriptor.out)), false,
+                StandardCharsets.UTF_8);
+        PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
+        int code = run(List.of(args), Path.of("").toAbsolutePath(), System.in, out, err);
+        out.flush();
+        System.exit(code);
+    }
+
+    /**
+     * Runs the command as {@link #main} does, against the given working directory and streams.
+     *
+     * @return the exit code: 0 nothing failed, 1 an enforced violation, 2 a usage or input error
+     */
+    public static int run(List<String> args, Path workingDir, InputStream stdin, PrintStream out, PrintStream err) {
+        Options options;
+        try {
+            options = Arguments.parse(args);
+        } catch (UsageException e) {
+            err.println("check: " + e.getMessage());
+            err.println("Run with --help for usage.");
+            return Report.EXIT_UNUSABLE;
+        }
+        if (options.help()) {
+            out.print(Arguments.HELP);
+            return Report.EXIT_PASSED;
+        }
+        try {
+            Check check = new Check(options, new Sources(workingDir, stdin), out);
+            Report report = check.check();
+            options.output().reporter().write(report, options.fixesToStdout() ? err : out);
+            return report.exitCode();
+        } catch (UsageException e) {
+            err.println("check: " + e.getMessage());
+            return Report.EXIT_UNUSABLE;
+        }
+    }
+
+    private Report check() throws UsageException {
+        Checker checker = new Checker(options.enforcement(), oldObjects());
+        List<Source> inputs = sources.read(options.inputs(), errors);
+        if (options.fixesToStdout() && inputs.size() > 1) {
+            throw new UsageException("--fix writes to standard output for one file only, and "
+                    + options.inputs().get(0) + " holds " + inputs.size() + " files");
+        }
+        DocumentReader reader = new DocumentReader("object", "");
+        List<Result> results = new ArrayList<>();
+        List<Manifest> skipped = new ArrayList<>();
+        int documents = 0;
+        for (Source source : inputs) {
+            DocumentReader.Contents contents = reader.read(source);
+            if (contents.error() != null) {
+                errors.add(contents.error());
+                writeFixed(source, source.text());
+                continue;
+            }
+            documents += contents.documents();
+            List<Result> own = new ArrayList<>();
+            for (Manifest manifest : contents.manifests()) {
+                if (manifest.isDaemonSet()) {
+                    own.add(checker.check(manifest));
+                } else {
+                    skipped.add(manifest);
+                }
+            }
+            results.addAll(options.fix() ? fix(source, own, reader, checker) : own);
+        }
+        return new Report(results, skipped, errors, documents);
+    }
+
+    private OldObjects oldObjects() throws UsageException {
+        if (options.oldInputs().isEmpty()) {
+            return OldObjects.NONE;
+        }
+        DocumentReader reader = new DocumentReader("oldObject", "oldObject.");
+        List<Manifest> manifests = new ArrayList<>();
+        for (Source source : sources.read(options.oldInputs(), errors)) {
+            DocumentReader.Contents contents = reader.read(source);
+            if (contents.error() != null) {
+                errors.add(contents.error());
+            }
+            manifests.addAll(contents.manifests());
+        }
+        return OldObjects.of(manifests, errors);
+    }
+
+    /**
+     * Writes the defaults into one source, after checking that the edited text reads back as the
+     * same objects with nothing left to default; if it does not, the file is left as it was.
+     */
+    private List<Result> fix(Source source, List<Result> results, DocumentReader reader, Checker checker) {
+        Fixer.Plan plan = new Fixer().plan(source, results);
+        if (plan.edits().isEmpty()) {
+            writeFixed(source, source.text());
+            return plan.results();
+        }
+        String fixed = TextEdit.apply(source.text(), plan.edits());
+        if (!readsBackFixed(new Source(source.name(), source.path(), fixed, source.format()), plan.results(), reader,
+                checker)) {
+            writeFixed(source, source.text());
+            return plan.results().stream()
+                    .map(r -> r.fix() == FixStatus.FIXED
+                            ? r.withFix(FixStatus.NOT_FIXED, "the edited file did not read back as intended; add it by hand")
+                            : r)
+                    .toList();
+        }
+        return writeFixed(source, fixed) ? plan.results() : plan.results().stream()
+                .map(r -> r.fix() == FixStatus.FIXED ? r.withFix(FixStatus.NOT_FIXED, "the file could not be written") : r)
+                .toList();
+    }
+
+    private static boolean readsBackFixed(Source fixed, List<Result> planned, DocumentReader reader, Checker checker) {
+        DocumentReader.Contents contents = reader.read(fixed);
+        if (contents.error() != null) {
+            return false;
+        }
+        List<Manifest> daemonSets = contents.manifests().stream().filter(Manifest::isDaemonSet).toList();
+        if (daemonSets.size() != planned.size()) {
+            return false;
+        }
+        for (int i = 0; i < planned.size(); i++) {
+            Result before = planned.get(i);
+            Result after = checker.check(daemonSets.get(i));
+            boolean sameVerdict = messages(before).equals(messages(after));
+            boolean defaulted = before.fix() != FixStatus.FIXED || after.defaults().isEmpty();
+            if (!sameVerdict || !defaulted) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static List<String> messages(Result result) {
+        return result.findings().stream().map(f -> f.violation().message()).toList();
+    }
+
+    /** Writes a source's text where {@code --fix} sends it; false when the file cannot be written. */
+    private boolean writeFixed(Source source, String text) {
+        if (!options.fix()) {
+            return true;
+        }
+        if (options.fixesToStdout()) {
+            out.print(text);
+            return true;
+        }
+        if (text.equals(source.text())) {
+            return true;
+        }
+        try {
+            Files.writeString(source.path(), text, StandardCharsets.UTF_8);
+            return true;
+        } catch (IOException e) {
+            errors.add(new InputError(source.name(), 0, 0, "cannot write the fixed file: " + e.getMessage()));
+            return false;
+        }
+    }
+}

@@ -1,0 +1,123 @@
+package dev.dswebhook.cli;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import dev.dswebhook.admission.DaemonSetReader;
+import dev.dswebhook.admission.DecodedDaemonSet;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads the Kubernetes objects of one source: every document of a multi-document YAML stream or a
+ * JSON stream, and every item of a {@code List}, each DaemonSet decoded by the webhook's own reader.
+ *
+ * <p>It reads the text twice. The first pass outlines every document, which tells apart the
+ * objects to judge (the {@code kind} may come after the {@code spec}) and records where each
+ * field is; a syntax error anywhere stops it, so no object of a broken file is judged or fixed.
+ * The second pass walks the same tokens in step and hands each DaemonSet, with the parser on its
+ * first token, to {@link DaemonSetReader}: the very code that reads the object of a review.
+ */
+final class DocumentReader {
+
+    /**
+     * What a source holds.
+     *
+     * @param manifests every object, in order; DaemonSets decoded, the rest only outlined
+     * @param documents how many documents are not empty
+     * @param error     why the source could not be read, or {@code null}
+     */
+    record Contents(List<Manifest> manifests, int documents, InputError error) {
+    }
+
+    private final String rootName;
+    private final String fieldPrefix;
+
+    /**
+     * @param rootName    how a shape error names the object itself, as the review reader does:
+     *                    {@code object}, or {@code oldObject} for the objects given with {@code --old}
+     * @param fieldPrefix what goes before the field paths of shape errors: empty, or {@code oldObject.}
+     */
+    DocumentReader(String rootName, String fieldPrefix) {
+        this.rootName = rootName;
+        this.fieldPrefix = fieldPrefix;
+    }
+
+    /** Reads every object of a source, or says where it stops parsing. */
+    Contents read(Source source) {
+        List<Outline> outlines = new ArrayList<>();
+        try (JsonParser parser = source.parser()) {
+            Offsets offsets = new Offsets(source);
+            while (parser.nextToken() != null) {
+                outlines.add(Outline.scan(parser, offsets));
+            }
+        } catch (JsonProcessingException e) {
+            return new Contents(List.of(), 0, ParseErrors.describe(source, e));
+        } catch (IOException e) {
+            return new Contents(List.of(), 0, new InputError(source.name(), 0, 0, "cannot read: " + e.getMessage()));
+        }
+        List<Manifest> manifests = new ArrayList<>();
+        int documents = 0;
+        try (JsonParser parser = source.parser()) {
+            for (int index = 0; index < outlines.size(); index++) {
+                parser.nextToken();
+                Outline outline = outlines.get(index);
+                if (outline.token("") == JsonToken.VALUE_NULL) {
+                    // An empty document, such as a template that rendered nothing; kubectl ignores it.
+                    continue;
+                }
+                documents++;
+                readObject(parser, source, index, "", outline, manifests);
+            }
+        } catch (IOException e) {
+            // The first pass read the same text without error, so this cannot happen.
+            throw new IllegalStateException("the second read of " + source.name() + " failed", e);
+        }
+        return new Contents(List.copyOf(manifests), documents, null);
+    }
+
+    /** Reads the value the parser is on: a DaemonSet, a List to open, or something to skip. */
+    private void readObject(JsonParser parser, Source source, int document, String item, Outline outline,
+            List<Manifest> out) throws IOException {
+        if (Manifest.isAppsV1DaemonSet(outline)) {
+            DecodedDaemonSet daemonSet = DaemonSetReader.read(parser, rootName, fieldPrefix);
+            out.add(new Manifest(source, document, item, outline, daemonSet));
+        } else if (isList(outline)) {
+            readItems(parser, source, document, item, outline, out);
+        } else {
+            parser.skipChildren();
+            out.add(new Manifest(source, document, item, outline, null));
+        }
+    }
+
+    /**
+     * A {@code List}, or any {@code ...List} kind with {@code items}, is a container that
+     * {@code kubectl apply} opens, so each item is judged on its own.
+     */
+    private static boolean isList(Outline outline) {
+        String kind = outline.string("kind");
+        return kind != null && kind.endsWith("List") && outline.token("items") == JsonToken.START_ARRAY;
+    }
+
+    private void readItems(JsonParser parser, Source source, int document, String item, Outline outline,
+            List<Manifest> out) throws IOException {
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            String field = parser.currentName();
+            parser.nextToken();
+            if (!field.equals("items") || parser.currentToken() != JsonToken.START_ARRAY) {
+                parser.skipChildren();
+                continue;
+            }
+            int index = 0;
+            while (parser.nextToken() != JsonToken.END_ARRAY) {
+                String path = "items[" + index++ + "]";
+                Outline itemOutline = outline.scope(path);
+                if (itemOutline.token("") == JsonToken.VALUE_NULL) {
+                    continue;
+                }
+                readObject(parser, source, document, item.isEmpty() ? path : item + "." + path, itemOutline, out);
+            }
+        }
+    }
+}

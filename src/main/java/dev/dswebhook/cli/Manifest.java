@@ -1,0 +1,69 @@
+package dev.dswebhook.cli;
+
+import dev.dswebhook.admission.DecodedDaemonSet;
+
+/**
+ * One Kubernetes object from a source: a document, or an item of a {@code List} document.
+ *
+ * @param source    where it was read
+ * @param document  the document's 0-based index in the source, empty documents included
+ * @param item      the path of a List item inside its document, such as {@code items[2]}, or empty
+ * @param outline   where each of its fields is
+ * @param daemonSet the object as the webhook's reader decodes it, or {@code null} when it is not
+ *                  an apps/v1 DaemonSet
+ */
+record Manifest(Source source, int document, String item, Outline outline, DecodedDaemonSet daemonSet) {
+
+    /** Whether an outlined object is one the webhook judges: {@code apiVersion: apps/v1}, {@code kind: DaemonSet}. */
+    static boolean isAppsV1DaemonSet(Outline outline) {
+        return "apps/v1".equals(outline.string("apiVersion")) && "DaemonSet".equals(outline.string("kind"));
+    }
+
+    /** Where reports say it is: {@code file:document}, or {@code file:document.items[i]} in a List. */
+    String location() {
+        return source.name() + ":" + document + (item.isEmpty() ? "" : "." + item);
+    }
+
+    /** Whether this is an object the check judges. */
+    boolean isDaemonSet() {
+        return daemonSet != null;
+    }
+
+    /** {@code apiVersion}, empty when absent or not a string. */
+    String apiVersion() {
+        return orEmpty(outline.string("apiVersion"));
+    }
+
+    /** {@code kind}, empty when absent or not a string. */
+    String kind() {
+        return orEmpty(outline.string("kind"));
+    }
+
+    /** {@code metadata.namespace}, empty when absent. */
+    String namespace() {
+        return orEmpty(outline.string("metadata.namespace"));
+    }
+
+    /** {@code metadata.name}, empty when absent. */
+    String name() {
+        return orEmpty(outline.string("metadata.name"));
+    }
+
+    /**
+     * How reports name the object: {@code namespace/name}, or just the name when the manifest
+     * leaves the namespace to {@code kubectl apply -n}.
+     */
+    String displayName() {
+        String name = name().isEmpty() ? "(unnamed)" : name();
+        return namespace().isEmpty() ? name : namespace() + "/" + name;
+    }
+
+    /** The line the object starts on. */
+    int line() {
+        return outline.start().line();
+    }
+
+    private static String orEmpty(String s) {
+        return s == null ? "" : s;
+    }
+}
