@@ -56,6 +56,9 @@ public interface WebhookConfig {
         /** Whether to write the decision log. */
         @WithDefault("true")
         boolean enabled();
+
+        /** A file to write it to instead of standard output. */
+        java.util.Optional<String> file();
     }
 
     /** Where the certificate comes from, and how often it is re-read. */

@@ -1,107 +1,150 @@
 package dev.dswebhook.observe;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import dev.dswebhook.admission.AdmissionRequest;
 import dev.dswebhook.admission.Decision;
 import dev.dswebhook.admission.Webhook;
 import dev.dswebhook.config.WebhookConfig;
 import dev.dswebhook.policy.Violation;
+import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.StringJoiner;
-import org.jboss.logging.Logger;
-import org.jboss.logging.MDC;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import org.jboss.logmanager.Logger;
+import org.jboss.logmanager.formatters.PatternFormatter;
+import org.jboss.logmanager.handlers.ConsoleHandler;
+import org.jboss.logmanager.handlers.FileHandler;
 
 /**
- * Logs one line per admission decision on the {@code dev.dswebhook.decision} logger, with the
- * decision's fields in the record's MDC, so that the JSON console format prints them as one
- * object under {@code mdc}.
+ * Writes one JSON object per line for each admission decision, on the {@code dev.dswebhook.decision}
+ * logger, with the same leading keys as the JSON console log ({@code timestamp}, {@code level},
+ * {@code loggerName}, {@code message}) and the decision's fields beside them.
  *
  * <p>The line says who asked for what, what was decided, which rules were broken at which
  * fields, whether a patch went back and how long it took. It never holds the object: a
  * DaemonSet's env values can be secrets.
+ *
+ * <p>The line is encoded here, once, with Jackson, and the logger's own handler prints it as it
+ * is. Measured under load, formatting the same fields through the JSON console formatter (as
+ * MDC entries) cost more CPU than judging the review.
  */
 @Singleton
 public class DecisionLog {
 
-    /** The logger category. */
+    /** The logger category; {@code quarkus.log.category."dev.dswebhook.decision".level} still applies. */
     public static final String CATEGORY = "dev.dswebhook.decision";
 
-    /** Every MDC key the decision log sets, cleared after each line. */
-    static final List<String> KEYS = List.of("webhook", "verdict", "code", "latencyMs", "uid", "operation",
-            "reviewVersion", "dryRun", "kind", "namespace", "name", "user", "groups", "violations", "warnings",
-            "patched", "exemption", "error");
-
-    private static final Logger LOG = Logger.getLogger(CATEGORY);
+    private static final JsonFactory JSON = new JsonFactory();
 
     private final boolean enabled;
+    private final Logger logger;
+    private final Handler handler;
 
     DecisionLog(WebhookConfig config) {
         this.enabled = config.decisionLog().enabled();
+        this.logger = Logger.getLogger(CATEGORY);
+        PatternFormatter asIs = new PatternFormatter("%s%n");
+        this.handler = config.decisionLog().file().map(path -> {
+            try {
+                java.nio.file.Path parent = java.nio.file.Path.of(path).toAbsolutePath().getParent();
+                if (parent != null) {
+                    java.nio.file.Files.createDirectories(parent);
+                }
+                FileHandler file = new FileHandler(path, true);
+                file.setFormatter(asIs);
+                return (Handler) file;
+            } catch (IOException e) {
+                throw new UncheckedIOException("webhook.decision-log.file: cannot open " + path, e);
+            }
+        }).orElseGet(() -> new ConsoleHandler(ConsoleHandler.Target.SYSTEM_OUT, asIs));
+        logger.setHandlers(new Handler[] {handler});
+        logger.setUseParentHandlers(false);
+    }
+
+    @PreDestroy
+    void close() {
+        handler.flush();
     }
 
     /** Logs a decision, or a request that ended before one with this code and reason. */
     public void record(Webhook webhook, Decision decision, int code, long nanos, String error) {
-        if (!enabled || !LOG.isInfoEnabled()) {
+        Level level = decision == null ? Level.WARNING : Level.INFO;
+        if (!enabled || !logger.isLoggable(level)) {
             return;
         }
+        logger.log(level, line(webhook, decision, code, nanos, error));
+    }
+
+    static String line(Webhook webhook, Decision decision, int code, long nanos, String error) {
+        StringWriter out = new StringWriter(512);
         try {
-            for (Map.Entry<String, String> field : fields(webhook, decision, code, nanos, error).entrySet()) {
-                MDC.put(field.getKey(), field.getValue());
-            }
+            JsonGenerator gen = JSON.createGenerator(out);
+            gen.writeStartObject();
+            gen.writeStringField("timestamp", Instant.now().toString());
+            gen.writeStringField("level", decision == null ? "WARN" : "INFO");
+            gen.writeStringField("loggerName", CATEGORY);
+            gen.writeStringField("message", summary(webhook, decision, code, error));
+            gen.writeStringField("webhook", webhook.id());
+            gen.writeStringField("verdict", decision == null ? "error" : decision.verdict().id());
+            gen.writeNumberField("code", code);
+            gen.writeNumberField("latencyMs", Math.round(nanos / 1_000.0) / 1_000.0);
             if (decision == null) {
-                LOG.warn(summary(webhook, null, code, error));
+                if (error != null) {
+                    gen.writeStringField("error", error);
+                }
             } else {
-                LOG.info(summary(webhook, decision, code, error));
+                writeDecision(gen, decision);
             }
-        } finally {
-            for (String key : KEYS) {
-                MDC.remove(key);
-            }
+            gen.writeEndObject();
+            gen.close();
+            return out.toString();
+        } catch (IOException e) {
+            throw new UncheckedIOException("writing to memory cannot fail", e);
         }
     }
 
-    static Map<String, String> fields(Webhook webhook, Decision decision, int code, long nanos, String error) {
-        Map<String, String> out = new java.util.LinkedHashMap<>();
-        out.put("webhook", webhook.id());
-        out.put("code", Integer.toString(code));
-        out.put("latencyMs", Double.toString(Math.round(nanos / 1_000.0) / 1_000.0));
-        if (decision == null) {
-            out.put("verdict", "error");
-            if (error != null) {
-                out.put("error", error);
-            }
-            return out;
-        }
+    private static void writeDecision(JsonGenerator gen, Decision decision) throws IOException {
         AdmissionRequest request = decision.request();
-        out.put("verdict", decision.verdict().id());
-        out.put("uid", request.uid());
-        out.put("operation", request.operation().name());
-        out.put("reviewVersion", request.version().apiVersion());
-        out.put("dryRun", Boolean.toString(request.dryRun()));
+        gen.writeStringField("uid", request.uid());
+        gen.writeStringField("operation", request.operation().name());
+        gen.writeStringField("reviewVersion", request.version().apiVersion());
+        gen.writeBooleanField("dryRun", request.dryRun());
         if (request.kind() != null) {
-            out.put("kind", request.kind().group() + "/" + request.kind().version() + "/" + request.kind().kind());
+            gen.writeStringField("kind", request.kind().group() + "/" + request.kind().version() + "/" + request.kind().kind());
         }
-        out.put("namespace", request.namespace());
-        out.put("name", request.objectName());
-        out.put("user", request.userInfo().username());
-        out.put("groups", String.join(",", request.userInfo().groups()));
-        out.put("violations", rules(decision.denied()));
-        out.put("warnings", rules(decision.warned()));
-        out.put("patched", Boolean.toString(decision.patched()));
+        gen.writeStringField("namespace", request.namespace());
+        gen.writeStringField("name", request.objectName());
+        gen.writeStringField("user", request.userInfo().username());
+        gen.writeArrayFieldStart("groups");
+        for (String group : request.userInfo().groups()) {
+            gen.writeString(group);
+        }
+        gen.writeEndArray();
+        writeViolations(gen, "violations", decision.denied());
+        writeViolations(gen, "warnings", decision.warned());
+        gen.writeBooleanField("patched", decision.patched());
         if (decision.exemption() != null) {
-            out.put("exemption", decision.exemption());
+            gen.writeStringField("exemption", decision.exemption());
         }
-        return out;
     }
 
-    /** {@code rule=field} pairs, comma-separated, in the order found. */
-    private static String rules(List<Violation> violations) {
-        StringJoiner out = new StringJoiner(",");
+    /** Each violation as its rule and field; the full text is in the message. */
+    private static void writeViolations(JsonGenerator gen, String field, List<Violation> violations) throws IOException {
+        gen.writeArrayFieldStart(field);
         for (Violation violation : violations) {
-            out.add(violation.rule().id() + "=" + violation.field());
+            gen.writeStartObject();
+            gen.writeStringField("rule", violation.rule().id());
+            gen.writeStringField("field", violation.field());
+            gen.writeEndObject();
         }
-        return out.toString();
+        gen.writeEndArray();
     }
 
     /** The human line: what happened, and for a denial the API server-style reasons. */

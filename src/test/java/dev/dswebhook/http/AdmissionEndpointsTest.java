@@ -38,8 +38,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 @DisplayName("Webhook endpoints over HTTPS")
 class AdmissionEndpointsTest {
 
-    static final String MUTATE = AdmissionResource.MUTATE_PATH;
-    static final String VALIDATE = AdmissionResource.VALIDATE_PATH;
+    static final String MUTATE = WebhookRoutes.MUTATE_PATH;
+    static final String VALIDATE = WebhookRoutes.VALIDATE_PATH;
     static final Case FLUENTD = Cases.named("the fluentd example, which sets no restartPolicy, is allowed and defaulted to Always");
 
     static Stream<Arguments> casesInBothVersions() {

@@ -202,7 +202,7 @@ class CertificateRotationTest {
 
         private String viaKeepAlive(HttpClient client, String uid) throws Exception {
             HttpResponse<byte[]> response = client.send(HttpRequest.newBuilder(
-                            URI.create("https://localhost:" + WebhookServer.port() + AdmissionResource.VALIDATE_PATH))
+                            URI.create("https://localhost:" + WebhookServer.port() + WebhookRoutes.VALIDATE_PATH))
                     .header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofByteArray(review(uid)))
                     .build(), HttpResponse.BodyHandlers.ofByteArray());
@@ -212,7 +212,7 @@ class CertificateRotationTest {
         private String viaNewConnection(String uid) throws Exception {
             byte[] body = review(uid);
             try (SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket("localhost", WebhookServer.port())) {
-                String head = "POST " + AdmissionResource.VALIDATE_PATH + " HTTP/1.1\r\nHost: localhost\r\n"
+                String head = "POST " + WebhookRoutes.VALIDATE_PATH + " HTTP/1.1\r\nHost: localhost\r\n"
                         + "Content-Type: application/json\r\nContent-Length: " + body.length + "\r\nConnection: close\r\n\r\n";
                 socket.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
                 socket.getOutputStream().write(body);
