@@ -10,6 +10,13 @@ public interface WebhookConfig {
     /** Limits on the JSON of a review. */
     Json json();
 
+    /**
+     * How long a review's body may take to arrive once its headers have; a slower client gets
+     * 408 and a closed connection. The API server sends a review in one write.
+     */
+    @WithDefault("10s")
+    java.time.Duration bodyTimeout();
+
     /** The serving certificate. */
     Tls tls();
 

@@ -19,6 +19,8 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
+import dev.dswebhook.config.WebhookConfig;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -57,13 +59,15 @@ public class WebhookRoutes {
     private final WebhookMetrics metrics;
     private final DecisionLog decisions;
     private final long cap;
+    private final Duration bodyTimeout;
 
-    WebhookRoutes(AdmissionService service, WebhookMetrics metrics, DecisionLog decisions,
+    WebhookRoutes(AdmissionService service, WebhookMetrics metrics, DecisionLog decisions, WebhookConfig config,
             @ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize cap) {
         this.service = service;
         this.metrics = metrics;
         this.decisions = decisions;
         this.cap = cap.asLongValue();
+        this.bodyTimeout = config.bodyTimeout();
     }
 
     void install(@Observes Router router) {
@@ -98,13 +102,28 @@ public class WebhookRoutes {
             refuse(ctx, 415, ErrorReplies.NOT_JSON);
         } else {
             List<Buffer> chunks = new ArrayList<>(1);
+            // A client that trickles its body must not hold a connection and its buffers forever.
+            long deadline = ctx.vertx().setTimer(bodyTimeout.toMillis(), expired -> {
+                if (!ctx.response().ended()) {
+                    ctx.response().putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
+                    reply(ctx, 408, "the body did not arrive within " + bodyTimeout.toMillis() + " ms");
+                    ctx.request().connection().close();
+                }
+            });
             request.handler(chunks::add);
-            request.endHandler(done -> answer(webhook, ctx, chunks));
+            request.endHandler(done -> {
+                ctx.vertx().cancelTimer(deadline);
+                answer(webhook, ctx, chunks);
+            });
+            request.exceptionHandler(failure -> ctx.vertx().cancelTimer(deadline));
             request.resume();
         }
     }
 
     private void answer(Webhook webhook, RoutingContext ctx, List<Buffer> chunks) {
+        if (ctx.response().ended()) {
+            return; // already answered: the body came too late
+        }
         try {
             Reply reply = decide(webhook, chunks);
             ctx.put(DECISION, reply.decision());

@@ -161,15 +161,15 @@ class AdmissionEndpointsTest {
     }
 
     @Test
-    @DisplayName("a review over HTTP/2, as the API server sends it, gets the same answer")
-    void aReviewOverHttp2GetsTheSameAnswer() throws Exception {
-        ObjectNode request = FLUENTD.review("admission.k8s.io/v1", "h2");
+    @DisplayName("HTTP/2 is off by default: a client that offers h2 is answered over HTTP/1.1")
+    void http2IsOffByDefault() throws Exception {
+        ObjectNode request = FLUENTD.review("admission.k8s.io/v1", "h1");
         HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).sslContext(WebhookServer.sslContext()).build();
         HttpResponse<byte[]> response = client.send(HttpRequest.newBuilder(URI.create("https://localhost:" + WebhookServer.port() + MUTATE))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(Fixtures.JSON.writeValueAsBytes(request)))
                 .build(), HttpResponse.BodyHandlers.ofByteArray());
-        assertEquals(HttpClient.Version.HTTP_2, response.version());
+        assertEquals(HttpClient.Version.HTTP_1_1, response.version());
         assertEquals(200, response.statusCode());
         ReplyAssertions.assertMutateReply(FLUENTD, request, Fixtures.JSON.readTree(response.body()));
     }
