@@ -7,7 +7,7 @@ mkdir -p "$BENCH"
 
 # The JVM flags of the container image, read from the Dockerfile so the two never differ; the
 # webhook also gets the image's AppCDS archive, made the same way (see build below).
-JVM_FLAGS="$(sed -n 's/^ENV JAVA_FLAGS="\([^"]*\)".*/\1/p' Dockerfile)"
+JVM_FLAGS="$(sed -n 's/^ARG JAVA_FLAGS="\([^"]*\)".*/\1/p' Dockerfile)"
 [[ -n "$JVM_FLAGS" ]] || { echo "no JAVA_FLAGS in the Dockerfile" >&2; exit 1; }
 ROOT="$PWD"
 # The archive records the jar by a relative path, so the webhook runs from its own folder, as in
@@ -23,8 +23,7 @@ build() {
   BENCH_CP="$ROOT/target/classes:$ROOT/target/test-classes:$(cat "$BENCH/classpath.txt")"
   java -cp "$BENCH_CP" dev.dswebhook.bench.BenchReviews "$BENCH/reviews" >/dev/null
   # The same AppCDS step as the Dockerfile's.
-  (cd target/quarkus-app && rm -f app-cds.jsa \
-    && java $JVM_FLAGS -XX:ArchiveClassesAtExit=app-cds.jsa -Dquarkus.appcds.generate=true -jar quarkus-run.jar >/dev/null 2>&1)
+  bash src/main/docker/appcds-training.sh target/quarkus-app $JVM_FLAGS
 }
 
 # cpu_ticks PID: user+system CPU time of a process, in clock ticks.
@@ -33,9 +32,12 @@ cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 # rss_kb PID: resident memory.
 rss_kb() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status"; }
 
+# The webhook writes a JSON line per decision to stdout, as in a pod, into a pipe whose reader
+# keeps the first 2 MB (start-up and the first decisions) and discards the rest, as a log
+# collector would consume it; a file would grow by gigabytes in a long run.
 start_webhook() { # port, log file; prints the PID
   (cd target/quarkus-app && exec java $WEBHOOK_FLAGS -Dquarkus.http.ssl-port="$1" -Dquarkus.management.port=$(( $1 + 1000 )) \
-    -jar quarkus-run.jar > "$ROOT/$2" 2>&1) &
+    -jar quarkus-run.jar > >(exec > /dev/null; head -c 2000000 > "$ROOT/$2"; cat) 2>&1) &
   echo $!
 }
 

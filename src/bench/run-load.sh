@@ -3,9 +3,12 @@
 # in one run, at concurrency 1, 16 and 64, for each review size; then an open-loop run at
 # 1,000 requests/s over 64 connections. Writes a Markdown report to target/bench/load.md.
 #   src/bench/run-load.sh [seconds-per-run]
+# SIZES and CONCURRENCY narrow the closed-loop runs, e.g. SIZES=fluentd CONCURRENCY="16 64".
 cd "$(dirname "$0")/../.."
 source src/bench/bench-env.sh
 DURATION="${1:-15}"
+SIZES="${SIZES:-fluentd 64k 1m}"
+CONCURRENCY="${CONCURRENCY:-1 16 64}"
 need wrk wrk
 need h2load nghttp2-client
 build
@@ -49,8 +52,8 @@ for port in $WEBHOOK_PORT $NULL_PORT; do
   for size in fluentd 64k 1m; do run_wrk "$pid" $port 16 "$BENCH/reviews/$size-allowed.json" 5 > /dev/null; done
 done
 
-for size in fluentd 64k 1m; do
-  for c in 1 16 64; do
+for size in $SIZES; do
+  for c in $CONCURRENCY; do
     body="$BENCH/reviews/$size-allowed.json"
     read -r w_rps w_p50 w_p99 w_n w_cpu w_err <<< "$(run_wrk $webhook_pid $WEBHOOK_PORT $c "$body" "$DURATION")"
     read -r n_rps n_p50 n_p99 n_n n_cpu n_err <<< "$(run_wrk $null_pid $NULL_PORT $c "$body" "$DURATION")"
@@ -62,7 +65,8 @@ done
 
 # Open loop: a fixed 1,000 requests/s over 64 keep-alive connections; h2load logs every request.
 run_h2load() { # port, log
-  h2load --h1 -c 64 --rps "$(awk 'BEGIN { printf "%.4f", 1000 / 64 }')" -D "$DURATION" \
+  rm -f "$2" # h2load appends to its log
+  h2load --h1 -c 64 --rps "$(awk 'BEGIN { printf "%.4f", 1000 / 64 }')" -D "$DURATION" --warm-up-time 2 \
     -H 'content-type: application/json' -d "$BENCH/reviews/fluentd-allowed.json" \
     --log-file "$2" "https://localhost:$1$PATH_V" > "$2.out" 2>&1
   # The log holds start time, status and duration in microseconds, one request per line.

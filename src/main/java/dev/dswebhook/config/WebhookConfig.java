@@ -66,6 +66,10 @@ public interface WebhookConfig {
 
         /** A file to write it to instead of standard output. */
         java.util.Optional<String> file();
+
+        /** Lines are written in batches, at most this long after their decision. */
+        @WithDefault("200ms")
+        java.time.Duration flushInterval();
     }
 
     /** Where the certificate comes from, and how often it is re-read. */
