@@ -1,6 +1,7 @@
 package dev.dswebhook.admission;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import java.io.InputStream;
 import dev.dswebhook.policy.DaemonSetDefaulter;
 import dev.dswebhook.policy.DaemonSetValidator;
 
@@ -37,7 +38,20 @@ public final class AdmissionService {
 
     /** Answers one review, or throws when the body cannot be read as one. */
     public Reply handle(Webhook webhook, byte[] body) throws MalformedReviewException {
-        AdmissionRequest request = reader.read(body);
+        return handle(webhook, body, 0, body.length);
+    }
+
+    /** Answers one review held in part of an array. */
+    public Reply handle(Webhook webhook, byte[] body, int offset, int length) throws MalformedReviewException {
+        return answer(webhook, reader.read(body, offset, length));
+    }
+
+    /** Answers one review read from a stream. */
+    public Reply handle(Webhook webhook, InputStream body) throws MalformedReviewException {
+        return answer(webhook, reader.read(body));
+    }
+
+    private Reply answer(Webhook webhook, AdmissionRequest request) {
         Decision decision = admission.review(webhook, request);
         return new Reply(writer.write(request, AdmissionResponses.of(decision)), decision);
     }

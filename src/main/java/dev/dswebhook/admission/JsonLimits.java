@@ -1,6 +1,7 @@
 package dev.dswebhook.admission;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonFactoryBuilder;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 
@@ -22,16 +23,19 @@ public record JsonLimits(int maxNestingDepth, int maxStringLength, int maxNumber
         positive("max-number-length", maxNumberLength);
     }
 
-    /** A factory whose parsers enforce these limits and never echo the input in error messages. */
+    /**
+     * A factory whose parsers enforce these limits, never echo the input in error messages, and
+     * skip unread subtrees by scanning their bytes ({@link SkippingJsonParser}).
+     */
     public JsonFactory factory() {
-        return JsonFactory.builder()
+        JsonFactoryBuilder builder = (JsonFactoryBuilder) JsonFactory.builder()
                 .streamReadConstraints(StreamReadConstraints.builder()
                         .maxNestingDepth(maxNestingDepth)
                         .maxStringLength(maxStringLength)
                         .maxNumberLength(maxNumberLength)
                         .build())
-                .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
-                .build();
+                .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION);
+        return new SkippingJsonFactory(builder);
     }
 
     private static void positive(String name, int value) {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -30,7 +31,32 @@ public final class ReviewReader {
 
     /** Reads a review, or explains in one sentence why it cannot be read. */
     public AdmissionRequest read(byte[] body) throws MalformedReviewException {
-        try (JsonParser parser = json.createParser(body)) {
+        return read(body, 0, body.length);
+    }
+
+    /** Reads a review from part of an array, such as the backing array of a network buffer. */
+    public AdmissionRequest read(byte[] body, int offset, int length) throws MalformedReviewException {
+        try {
+            return read(json.createParser(body, offset, length));
+        } catch (IOException e) {
+            throw new MalformedReviewException("the body could not be read: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Reads a review from a stream, such as a body that arrived in several network buffers; the
+     * parser reads it through its own small recycled buffer, so a large body is never copied whole.
+     */
+    public AdmissionRequest read(InputStream body) throws MalformedReviewException {
+        try {
+            return read(json.createParser(body));
+        } catch (IOException e) {
+            throw new MalformedReviewException("the body could not be read: " + e.getMessage());
+        }
+    }
+
+    private AdmissionRequest read(JsonParser opened) throws MalformedReviewException {
+        try (JsonParser parser = opened) {
             return readReview(parser);
         } catch (StreamConstraintsException e) {
             throw new MalformedReviewException("the review exceeds a JSON limit: " + e.getOriginalMessage());

@@ -30,6 +30,9 @@ public final class ReviewWriter {
 
     /** Encodes the reply to a request. */
     public byte[] write(AdmissionRequest request, AdmissionResponse response) {
+        // Encoded before the reply's generator opens: a second generator open at the same time
+        // cannot reuse the thread's recycled output buffer and would allocate a fresh 8 KB one.
+        String patch = response.patch().isEmpty() ? null : Base64.getEncoder().encodeToString(patchBytes(response.patch()));
         ByteArrayBuilder out = new ByteArrayBuilder(512);
         try (JsonGenerator gen = json.createGenerator(out)) {
             gen.writeStartObject();
@@ -41,9 +44,9 @@ public final class ReviewWriter {
             if (response.status() != null) {
                 writeStatus(gen, request, response.status());
             }
-            if (!response.patch().isEmpty()) {
+            if (patch != null) {
                 gen.writeStringField("patchType", "JSONPatch");
-                gen.writeStringField("patch", Base64.getEncoder().encodeToString(patchBytes(response.patch())));
+                gen.writeStringField("patch", patch);
             }
             if (!response.warnings().isEmpty()) {
                 gen.writeArrayFieldStart("warnings");

@@ -10,6 +10,13 @@ public interface WebhookConfig {
     /** Limits on the JSON of a review. */
     Json json();
 
+    /**
+     * How long a review's body may take to arrive once its headers have; a slower client gets
+     * 408 and a closed connection. The API server sends a review in one write.
+     */
+    @WithDefault("10s")
+    java.time.Duration bodyTimeout();
+
     /** The serving certificate. */
     Tls tls();
 
@@ -56,6 +63,13 @@ public interface WebhookConfig {
         /** Whether to write the decision log. */
         @WithDefault("true")
         boolean enabled();
+
+        /** A file to write it to instead of standard output. */
+        java.util.Optional<String> file();
+
+        /** Lines are written in batches, at most this long after their decision. */
+        @WithDefault("200ms")
+        java.time.Duration flushInterval();
     }
 
     /** Where the certificate comes from, and how often it is re-read. */

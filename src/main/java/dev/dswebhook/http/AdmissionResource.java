@@ -1,53 +1,32 @@
 package dev.dswebhook.http;
 
-import dev.dswebhook.admission.AdmissionService;
-import dev.dswebhook.admission.MalformedReviewException;
-import dev.dswebhook.admission.Reply;
-import dev.dswebhook.admission.Webhook;
 import io.smallrye.common.annotation.NonBlocking;
-import io.vertx.ext.web.RoutingContext;
-import jakarta.inject.Inject;
-import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.POST;
+import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import java.util.List;
+import java.util.Map;
 
 /**
- * The two webhook endpoints, named by the kubebuilder convention.
- *
- * <p>They run on the event loop: the work is a short, pure computation, and a hop to a worker
- * thread would cost more than the decision itself.
+ * What a person or a script finds at the root of the HTTPS port: what this server is and where
+ * its webhooks are. Every other path gets a JSON 404 that names them too.
  */
 @Path("/")
 @NonBlocking
 public class AdmissionResource {
 
-    public static final String MUTATE_PATH = "/mutate-apps-v1-daemonset";
-    public static final String VALIDATE_PATH = "/validate-apps-v1-daemonset";
-
-    @Inject
-    AdmissionService service;
-
-    @POST
-    @Path(MUTATE_PATH)
-    @Consumes(MediaType.APPLICATION_JSON)
-    @Produces(MediaType.APPLICATION_JSON)
-    public byte[] mutate(byte[] review, RoutingContext ctx) throws MalformedReviewException {
-        return answer(Webhook.MUTATE, review, ctx);
+    /** The server's description, as JSON. */
+    public record Index(String name, String description, List<String> webhooks, Map<String, String> management) {
     }
 
-    @POST
-    @Path(VALIDATE_PATH)
-    @Consumes(MediaType.APPLICATION_JSON)
+    @GET
     @Produces(MediaType.APPLICATION_JSON)
-    public byte[] validate(byte[] review, RoutingContext ctx) throws MalformedReviewException {
-        return answer(Webhook.VALIDATE, review, ctx);
-    }
-
-    private byte[] answer(Webhook webhook, byte[] review, RoutingContext ctx) throws MalformedReviewException {
-        Reply reply = service.handle(webhook, review);
-        ctx.put(RequestObserver.DECISION, reply.decision());
-        return reply.body();
+    public Index index() {
+        return new Index(
+                "daemonset-webhook",
+                "Admission webhooks for apps/v1 DaemonSets: selector and restartPolicy rules, and restartPolicy defaulting",
+                List.of("POST " + WebhookRoutes.MUTATE_PATH, "POST " + WebhookRoutes.VALIDATE_PATH),
+                Map.of("health", "/q/health on the management port", "metrics", "/q/metrics on the management port"));
     }
 }

@@ -1,14 +1,12 @@
 package dev.dswebhook.http;
 
-import dev.dswebhook.admission.MalformedReviewException;
-import io.vertx.ext.web.RoutingContext;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
-/** Maps every failure on the webhook paths to a JSON {@code Status} body with no stack trace. */
+/** Maps every failure outside the webhook routes to a JSON {@code Status} body with no stack trace. */
 public class ErrorReplies {
 
     static final String NOT_JSON = "the body must be JSON: send Content-Type: application/json";
@@ -16,20 +14,15 @@ public class ErrorReplies {
     private static final Logger LOG = Logger.getLogger(ErrorReplies.class);
 
     @ServerExceptionMapper
-    public Response malformedReview(MalformedReviewException e, RoutingContext ctx) {
-        ctx.put(RequestObserver.ERROR, e.getMessage());
-        return reply(400, e.getMessage());
-    }
-
-    @ServerExceptionMapper
     public Response httpError(WebApplicationException e) {
         int code = e.getResponse().getStatus();
         String message = switch (code) {
             case 415 -> NOT_JSON;
-            case 405 -> "the webhook endpoints accept POST only";
+            case 405 -> "method not allowed; the webhooks accept POST on " + WebhookRoutes.MUTATE_PATH
+                    + " and " + WebhookRoutes.VALIDATE_PATH;
             case 406 -> "the webhook replies in JSON only: accept application/json";
-            case 404 -> "no such endpoint; the webhooks are " + AdmissionResource.MUTATE_PATH
-                    + " and " + AdmissionResource.VALIDATE_PATH;
+            case 404 -> "no such endpoint; the webhooks are " + WebhookRoutes.MUTATE_PATH
+                    + " and " + WebhookRoutes.VALIDATE_PATH;
             default -> e.getMessage();
         };
         return reply(code, message);

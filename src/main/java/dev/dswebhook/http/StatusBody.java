@@ -43,6 +43,7 @@ final class StatusBody {
             case 404 -> "NotFound";
             case 405 -> "MethodNotAllowed";
             case 406 -> "NotAcceptable";
+            case 408 -> "Timeout";
             case 411 -> "LengthRequired";
             case 413 -> "RequestEntityTooLarge";
             case 415 -> "UnsupportedMediaType";

@@ -3,6 +3,7 @@ package dev.dswebhook.observe;
 import dev.dswebhook.admission.Decision;
 import dev.dswebhook.admission.EnforcementMode;
 import dev.dswebhook.admission.Operation;
+import dev.dswebhook.admission.Verdict;
 import dev.dswebhook.admission.Webhook;
 import dev.dswebhook.policy.Rule;
 import dev.dswebhook.policy.Violation;
@@ -40,11 +41,16 @@ public class WebhookMetrics {
     private record RequestKey(Webhook webhook, String operation, String outcome, int code) {
     }
 
+    /** Outcomes of reviews that were answered with a review, in the order of {@link Verdict}. */
+    private static final int VERDICTS = Verdict.values().length;
+
     private record ViolationKey(Rule rule, EnforcementMode mode) {
     }
 
     private final MeterRegistry registry;
     private final Map<RequestKey, Counter> requests = new ConcurrentHashMap<>();
+    /** The counters of the common case, HTTP 200, by webhook, operation and verdict, looked up without hashing. */
+    private final Counter[][][] answered = new Counter[Webhook.values().length][Operation.values().length][VERDICTS];
     private final Map<Webhook, Timer> latency = new EnumMap<>(Webhook.class);
     private final Map<Webhook, AtomicInteger> inFlight = new EnumMap<>(Webhook.class);
     private final Map<ViolationKey, Counter> violations = new ConcurrentHashMap<>();
@@ -97,11 +103,23 @@ public class WebhookMetrics {
     public void finished(Webhook webhook, Decision decision, int code, long nanos) {
         inFlight.get(webhook).decrementAndGet();
         latency.get(webhook).record(nanos, TimeUnit.NANOSECONDS);
-        String operation = decision == null ? "unknown" : operation(decision.request().operation());
-        String outcome = decision == null ? "error" : decision.verdict().id();
-        requests.computeIfAbsent(new RequestKey(webhook, operation, outcome, code), this::requestCounter).increment();
         if (decision == null) {
+            requests.computeIfAbsent(new RequestKey(webhook, "unknown", "error", code), this::requestCounter).increment();
             return;
+        }
+        Operation operation = decision.request().operation();
+        if (code == 200) {
+            Counter[] byVerdict = answered[webhook.ordinal()][operation.ordinal()];
+            Counter counter = byVerdict[decision.verdict().ordinal()];
+            if (counter == null) {
+                counter = requests.computeIfAbsent(new RequestKey(webhook, operation.name(), decision.verdict().id(), code),
+                        this::requestCounter);
+                byVerdict[decision.verdict().ordinal()] = counter;
+            }
+            counter.increment();
+        } else {
+            requests.computeIfAbsent(new RequestKey(webhook, operation.name(), decision.verdict().id(), code),
+                    this::requestCounter).increment();
         }
         for (Violation violation : decision.denied()) {
             violation(violation.rule(), EnforcementMode.ENFORCE).increment();
@@ -132,7 +150,4 @@ public class WebhookMetrics {
                 .register(registry));
     }
 
-    private static String operation(Operation operation) {
-        return operation.name();
-    }
 }

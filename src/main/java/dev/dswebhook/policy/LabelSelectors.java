@@ -46,7 +46,7 @@ public final class LabelSelectors {
 
     /** Appends the key and value problems of a label map; the API server names the map, not the key. */
     static void validateLabels(Map<String, String> labels, String path, Rule rule, List<Violation> out) {
-        if (labels == null || labels.isEmpty()) {
+        if (labels == null || labels.isEmpty() || allValid(labels)) {
             return;
         }
         // Go iterates maps in random order; sorting gives the same message for the same object.
@@ -60,6 +60,17 @@ public final class LabelSelectors {
                 out.add(Violation.invalid(rule, path, value, error));
             }
         }
+    }
+
+    /** The common case, checked without allocating: every key and value is valid. */
+    private static boolean allValid(Map<String, String> labels) {
+        for (Map.Entry<String, String> label : labels.entrySet()) {
+            String value = label.getValue();
+            if (!LabelSyntax.isValidKey(label.getKey()) || !LabelSyntax.isValidValue(value == null ? "" : value)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static void validateRequirement(LabelSelectorRequirement requirement, String path, List<Violation> out) {

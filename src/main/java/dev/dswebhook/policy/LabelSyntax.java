@@ -79,23 +79,37 @@ public final class LabelSyntax {
         return errors == null ? List.of() : errors;
     }
 
-    /** Whether a key is a valid qualified name; cheaper than {@link #keyErrors} when all is well. */
+    /**
+     * Whether a key is a valid qualified name. It allocates nothing, so judging thousands of
+     * labels costs no garbage; {@link #keyErrors} says why when it is not.
+     */
     public static boolean isValidKey(String key) {
-        return keyErrors(key).isEmpty();
+        int n = key.length();
+        int slash = key.indexOf('/');
+        if (slash < 0) {
+            // A valid name is ASCII, so its length in characters is its length in bytes.
+            return n <= NAME_MAX_LENGTH && isName(key, 0, n);
+        }
+        return key.indexOf('/', slash + 1) < 0
+                && slash > 0 && slash <= PREFIX_MAX_LENGTH && isSubdomain(key, 0, slash)
+                && n - slash - 1 <= NAME_MAX_LENGTH && isName(key, slash + 1, n);
     }
 
-    /** Whether a value is a valid label value. */
+    /** Whether a value is a valid label value; it allocates nothing. */
     public static boolean isValidValue(String value) {
-        return (value.isEmpty() || isName(value)) && utf8Length(value) <= VALUE_MAX_LENGTH;
+        return value.isEmpty() || (value.length() <= VALUE_MAX_LENGTH && isName(value, 0, value.length()));
     }
 
     /** {@code ([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]}, without the length limit. */
     private static boolean isName(String s) {
-        int n = s.length();
-        if (n == 0 || !isAlphanumeric(s.charAt(0)) || !isAlphanumeric(s.charAt(n - 1))) {
+        return isName(s, 0, s.length());
+    }
+
+    private static boolean isName(String s, int from, int to) {
+        if (to == from || !isAlphanumeric(s.charAt(from)) || !isAlphanumeric(s.charAt(to - 1))) {
             return false;
         }
-        for (int i = 1; i < n - 1; i++) {
+        for (int i = from + 1; i < to - 1; i++) {
             char c = s.charAt(i);
             if (!isAlphanumeric(c) && c != '-' && c != '_' && c != '.') {
                 return false;
@@ -106,11 +120,14 @@ public final class LabelSyntax {
 
     /** Dot-separated labels of {@code [a-z0-9]([-a-z0-9]*[a-z0-9])?}, without the length limit. */
     private static boolean isSubdomain(String s) {
-        int start = 0;
-        int n = s.length();
+        return isSubdomain(s, 0, s.length());
+    }
+
+    private static boolean isSubdomain(String s, int from, int n) {
+        int start = from;
         while (true) {
             int end = s.indexOf('.', start);
-            if (end < 0) {
+            if (end < 0 || end > n) {
                 end = n;
             }
             if (!isDnsLabel(s, start, end)) {

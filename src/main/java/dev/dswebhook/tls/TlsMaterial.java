@@ -3,7 +3,6 @@ package dev.dswebhook.tls;
 import io.quarkus.tls.TlsConfiguration;
 import io.vertx.core.Vertx;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.security.MessageDigest;
 import java.security.PrivateKey;
 import java.security.SecureRandom;
@@ -12,7 +11,6 @@ import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.HexFormat;
 import javax.net.ssl.KeyManager;
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedKeyManager;
@@ -31,7 +29,6 @@ import javax.net.ssl.X509ExtendedTrustManager;
 public record TlsMaterial(String alias, X509ExtendedKeyManager keyManager, X509Certificate leaf,
         X509ExtendedTrustManager trustManager, String fingerprint) {
 
-    private static final char[] NO_PASSWORD = new char[0];
     private static final SecureRandom RANDOM = new SecureRandom();
 
     /**
@@ -55,12 +52,6 @@ public record TlsMaterial(String alias, X509ExtendedKeyManager keyManager, X509C
             checkPair(key, chain[0]);
             checkValidity(chain[0]);
 
-            KeyStore store = KeyStore.getInstance("PKCS12");
-            store.load(null, null);
-            store.setKeyEntry(alias, key, NO_PASSWORD, chain);
-            KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-            kmf.init(store, NO_PASSWORD);
-
             X509ExtendedTrustManager trust = null;
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
             for (X509Certificate certificate : chain) {
@@ -79,7 +70,7 @@ public record TlsMaterial(String alias, X509ExtendedKeyManager keyManager, X509C
                     digest.update(ca.getEncoded());
                 }
             }
-            return new TlsMaterial(alias, firstX509(kmf.getKeyManagers()), chain[0], trust,
+            return new TlsMaterial(alias, new SingleKeyManager(alias, key, chain), chain[0], trust,
                     HexFormat.of().formatHex(digest.digest()));
         } catch (InvalidTlsMaterialException e) {
             throw e;

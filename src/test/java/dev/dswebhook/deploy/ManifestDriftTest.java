@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.dswebhook.fixtures.Manifests;
 import dev.dswebhook.fixtures.ServerConfig;
 import dev.dswebhook.fixtures.WebhookServer;
-import dev.dswebhook.http.AdmissionResource;
+import dev.dswebhook.http.WebhookRoutes;
 import io.quarkus.test.junit.QuarkusTest;
 import java.io.ByteArrayInputStream;
 import java.net.Socket;
@@ -42,8 +42,8 @@ class ManifestDriftTest {
     static final Path K8S = Path.of("k8s");
     static final Manifests BASE = Manifests.ofKustomization(K8S.resolve("base"));
     static final Map<String, String> PATHS = Map.of(
-            "MutatingWebhookConfiguration", AdmissionResource.MUTATE_PATH,
-            "ValidatingWebhookConfiguration", AdmissionResource.VALIDATE_PATH);
+            "MutatingWebhookConfiguration", WebhookRoutes.MUTATE_PATH,
+            "ValidatingWebhookConfiguration", WebhookRoutes.VALIDATE_PATH);
 
     @Test
     @DisplayName("the default kustomization adds the generated Secret and both caBundles to the base")

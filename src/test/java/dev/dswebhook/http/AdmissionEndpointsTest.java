@@ -38,8 +38,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 @DisplayName("Webhook endpoints over HTTPS")
 class AdmissionEndpointsTest {
 
-    static final String MUTATE = AdmissionResource.MUTATE_PATH;
-    static final String VALIDATE = AdmissionResource.VALIDATE_PATH;
+    static final String MUTATE = WebhookRoutes.MUTATE_PATH;
+    static final String VALIDATE = WebhookRoutes.VALIDATE_PATH;
     static final Case FLUENTD = Cases.named("the fluentd example, which sets no restartPolicy, is allowed and defaulted to Always");
 
     static Stream<Arguments> casesInBothVersions() {
@@ -161,15 +161,15 @@ class AdmissionEndpointsTest {
     }
 
     @Test
-    @DisplayName("a review over HTTP/2, as the API server sends it, gets the same answer")
-    void aReviewOverHttp2GetsTheSameAnswer() throws Exception {
-        ObjectNode request = FLUENTD.review("admission.k8s.io/v1", "h2");
+    @DisplayName("HTTP/2 is off by default: a client that offers h2 is answered over HTTP/1.1")
+    void http2IsOffByDefault() throws Exception {
+        ObjectNode request = FLUENTD.review("admission.k8s.io/v1", "h1");
         HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).sslContext(WebhookServer.sslContext()).build();
         HttpResponse<byte[]> response = client.send(HttpRequest.newBuilder(URI.create("https://localhost:" + WebhookServer.port() + MUTATE))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(Fixtures.JSON.writeValueAsBytes(request)))
                 .build(), HttpResponse.BodyHandlers.ofByteArray());
-        assertEquals(HttpClient.Version.HTTP_2, response.version());
+        assertEquals(HttpClient.Version.HTTP_1_1, response.version());
         assertEquals(200, response.statusCode());
         ReplyAssertions.assertMutateReply(FLUENTD, request, Fixtures.JSON.readTree(response.body()));
     }

@@ -28,14 +28,14 @@ class ApiServerFlowIT {
     void mutateThenPatchThenValidateEndsInTheExpectedVerdict(Case c) throws Exception {
         for (String version : new String[] {"admission.k8s.io/v1", "admission.k8s.io/v1beta1"}) {
             ObjectNode mutateRequest = c.review(version, UUID.randomUUID().toString());
-            JsonNode mutateReply = post(AdmissionResource.MUTATE_PATH, mutateRequest);
+            JsonNode mutateReply = post(WebhookRoutes.MUTATE_PATH, mutateRequest);
             JsonNode patched = ReplyAssertions.assertMutateReply(c, mutateRequest, mutateReply);
 
             ObjectNode validateRequest = c.review(version, UUID.randomUUID().toString());
             if (c.object() != null) {
                 ((ObjectNode) validateRequest.path("request")).set("object", patched);
             }
-            ReplyAssertions.assertValidateReply(c, validateRequest, post(AdmissionResource.VALIDATE_PATH, validateRequest));
+            ReplyAssertions.assertValidateReply(c, validateRequest, post(WebhookRoutes.VALIDATE_PATH, validateRequest));
         }
     }
 

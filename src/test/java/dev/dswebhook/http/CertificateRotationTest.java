@@ -23,6 +23,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -66,9 +67,10 @@ class CertificateRotationTest {
         @Override
         public Map<String, String> start() {
             SecretVolume.delete(ROOT);
-            for (String generation : List.of("first", "second")) {
+            for (String generation : List.of("first", "second", "third")) {
                 Shell.run("bash", "certs/generate.sh", "--out", ROOT.resolve(generation).toString(), "--no-k8s");
             }
+            brokenPairs();
             SecretVolume volume = new SecretVolume(ROOT.resolve("mounted")).create(ROOT.resolve("first"));
             return Map.of(
                     "quarkus.tls.webhook.key-store.pem.0.cert", volume.file("tls.crt").toString(),
@@ -79,6 +81,77 @@ class CertificateRotationTest {
         @Override
         public void stop() {
         }
+    }
+
+    /** Broken material: a key that does not fit, a truncated certificate, an empty key. */
+    static void brokenPairs() {
+        try {
+            Path mismatch = Files.createDirectories(ROOT.resolve("mismatch"));
+            Files.copy(ROOT.resolve("third/tls.crt"), mismatch.resolve("tls.crt"));
+            Files.copy(ROOT.resolve("first/tls.key"), mismatch.resolve("tls.key"));
+            Path truncated = Files.createDirectories(ROOT.resolve("truncated"));
+            byte[] certificate = Files.readAllBytes(ROOT.resolve("third/tls.crt"));
+            Files.write(truncated.resolve("tls.crt"), java.util.Arrays.copyOf(certificate, certificate.length / 2));
+            Files.copy(ROOT.resolve("third/tls.key"), truncated.resolve("tls.key"));
+            Path empty = Files.createDirectories(ROOT.resolve("empty"));
+            Files.copy(ROOT.resolve("third/tls.crt"), empty.resolve("tls.crt"));
+            Files.write(empty.resolve("tls.key"), new byte[0]);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    @DisplayName("broken material is refused, logged and counted while the old certificate keeps serving, and a later good one is taken")
+    void brokenMaterialIsRefusedUnderLoad() throws Exception {
+        SecretVolume volume = new SecretVolume(ROOT.resolve("mounted"));
+        X509Certificate serving = presented();
+        X509Certificate third = Pem.certificates(ROOT.resolve("third/tls.crt")).get(0);
+        java.util.Queue<String> logged = new ConcurrentLinkedQueue<>();
+        java.util.logging.Handler capture = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord record) {
+                logged.add(record.getMessage() + " " + java.util.Arrays.toString(record.getParameters()));
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        java.util.logging.Logger reloaderLog = java.util.logging.Logger.getLogger("dev.dswebhook.tls.CertificateReloader");
+        reloaderLog.addHandler(capture);
+        try (Load load = new Load(Pem.context(List.of(ROOT.resolve("first/ca.crt"), ROOT.resolve("second/ca.crt"),
+                ROOT.resolve("third/ca.crt")), null, null))) {
+            load.awaitRequests(20);
+            double failuresBefore = failures();
+            for (String broken : List.of("mismatch", "truncated", "empty")) {
+                volume.swapTo(ROOT.resolve(broken));
+                Thread.sleep(RELOAD_PERIOD.multipliedBy(3).toMillis());
+                assertEquals(serving, presented(), broken + ": the old certificate still serves");
+                load.awaitRequests(load.completed() + 10);
+            }
+            assertTrue(failures() >= failuresBefore + 3, "each broken rotation was counted: " + failures());
+            String log = String.join("\n", logged);
+            assertTrue(log.contains("does not belong to the certificate"), log);
+            assertTrue(log.contains("cannot be read") || log.contains("could not reload"), log);
+
+            volume.swapTo(ROOT.resolve("third"));
+            awaitPresented(third);
+            load.awaitRequests(load.completed() + 20);
+            load.stop();
+            assertEquals(List.of(), List.copyOf(load.failures), "no request failed while broken material was refused");
+        } finally {
+            reloaderLog.removeHandler(capture);
+        }
+    }
+
+    static double failures() {
+        return dev.dswebhook.fixtures.Management.sample(dev.dswebhook.fixtures.Management.metrics(),
+                "daemonset_webhook_certificate_reloads_total", "result=\"failure\"");
     }
 
     @Test
@@ -108,9 +181,10 @@ class CertificateRotationTest {
         }
     }
 
-    /** Like a caBundle during a rotation, the clients trust both the old and the new CA. */
+    /** Like a caBundle during a rotation, the clients trust the old and the new CAs. */
     static SSLContext bothCas() {
-        return Pem.context(List.of(ROOT.resolve("first/ca.crt"), ROOT.resolve("second/ca.crt")), null, null);
+        return Pem.context(List.of(ROOT.resolve("first/ca.crt"), ROOT.resolve("second/ca.crt"), ROOT.resolve("third/ca.crt")),
+                null, null);
     }
 
     /** Handshakes until the server presents {@code expected}, and returns how long that took. */
@@ -202,7 +276,7 @@ class CertificateRotationTest {
 
         private String viaKeepAlive(HttpClient client, String uid) throws Exception {
             HttpResponse<byte[]> response = client.send(HttpRequest.newBuilder(
-                            URI.create("https://localhost:" + WebhookServer.port() + AdmissionResource.VALIDATE_PATH))
+                            URI.create("https://localhost:" + WebhookServer.port() + WebhookRoutes.VALIDATE_PATH))
                     .header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofByteArray(review(uid)))
                     .build(), HttpResponse.BodyHandlers.ofByteArray());
@@ -212,7 +286,7 @@ class CertificateRotationTest {
         private String viaNewConnection(String uid) throws Exception {
             byte[] body = review(uid);
             try (SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket("localhost", WebhookServer.port())) {
-                String head = "POST " + AdmissionResource.VALIDATE_PATH + " HTTP/1.1\r\nHost: localhost\r\n"
+                String head = "POST " + WebhookRoutes.VALIDATE_PATH + " HTTP/1.1\r\nHost: localhost\r\n"
                         + "Content-Type: application/json\r\nContent-Length: " + body.length + "\r\nConnection: close\r\n\r\n";
                 socket.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
                 socket.getOutputStream().write(body);

@@ -90,7 +90,7 @@ class MutualTlsTest {
     @DisplayName("health probes on the management port need no client certificate")
     void probesNeedNoClientCertificate() throws Exception {
         HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create("http://localhost:9001/q/health/live")).build(), HttpResponse.BodyHandlers.ofString());
+                URI.create("http://localhost:" + dev.dswebhook.fixtures.Management.port() + "/q/health/live")).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, response.statusCode());
     }
 
@@ -101,7 +101,7 @@ class MutualTlsTest {
 
     static HttpResponse<byte[]> send(SSLContext context, JsonNode review) throws Exception {
         HttpClient client = HttpClient.newBuilder().sslContext(context).version(HttpClient.Version.HTTP_1_1).build();
-        return client.send(HttpRequest.newBuilder(URI.create("https://localhost:" + WebhookServer.port() + AdmissionResource.MUTATE_PATH))
+        return client.send(HttpRequest.newBuilder(URI.create("https://localhost:" + WebhookServer.port() + WebhookRoutes.MUTATE_PATH))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(Fixtures.JSON.writeValueAsBytes(review)))
                 .build(), HttpResponse.BodyHandlers.ofByteArray());

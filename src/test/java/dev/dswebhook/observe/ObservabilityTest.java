@@ -11,7 +11,7 @@ import dev.dswebhook.fixtures.Cases;
 import dev.dswebhook.fixtures.Fixtures;
 import dev.dswebhook.fixtures.Management;
 import dev.dswebhook.fixtures.WebhookServer;
-import dev.dswebhook.http.AdmissionResource;
+import dev.dswebhook.http.WebhookRoutes;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import java.io.IOException;
@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
 @DisplayName("Operating the webhook")
 class ObservabilityTest {
 
-    static final Path LOG = Path.of("target", "test-logs", "webhook.log");
+    static final Path LOG = Path.of("target", "test-logs", "decisions.log");
     static final Case DENIED = Cases.named("every violation is reported at once, each at its field");
     static final Case DEFAULTED = Cases.named("the fluentd example, which sets no restartPolicy, is allowed and defaulted to Always");
     static final String SECRET = "s3cr3t-token-value";
@@ -58,13 +58,13 @@ class ObservabilityTest {
     void metricsCountRealRequests() throws Exception {
         String before = Management.metrics();
         for (int i = 0; i < 3; i++) {
-            post(AdmissionResource.VALIDATE_PATH, DENIED.review("admission.k8s.io/v1", UUID.randomUUID().toString()));
+            post(WebhookRoutes.VALIDATE_PATH, DENIED.review("admission.k8s.io/v1", UUID.randomUUID().toString()));
         }
-        post(AdmissionResource.VALIDATE_PATH, DEFAULTED.review("admission.k8s.io/v1", UUID.randomUUID().toString()));
-        post(AdmissionResource.MUTATE_PATH, DEFAULTED.review("admission.k8s.io/v1beta1", UUID.randomUUID().toString()));
-        WebhookServer.https().contentType("application/json").body("{not json").post(AdmissionResource.VALIDATE_PATH)
+        post(WebhookRoutes.VALIDATE_PATH, DEFAULTED.review("admission.k8s.io/v1", UUID.randomUUID().toString()));
+        post(WebhookRoutes.MUTATE_PATH, DEFAULTED.review("admission.k8s.io/v1beta1", UUID.randomUUID().toString()));
+        WebhookServer.https().contentType("application/json").body("{not json").post(WebhookRoutes.VALIDATE_PATH)
                 .then().statusCode(400);
-        WebhookServer.https().contentType("text/plain").body("{}").post(AdmissionResource.MUTATE_PATH).then().statusCode(415);
+        WebhookServer.https().contentType("text/plain").body("{}").post(WebhookRoutes.MUTATE_PATH).then().statusCode(415);
         String after = Management.metrics();
 
         assertDelta(3, before, after, "daemonset_webhook_requests_total",
@@ -102,25 +102,28 @@ class ObservabilityTest {
         ObjectNode review = DENIED.review("admission.k8s.io/v1beta1", uid);
         ObjectNode container = (ObjectNode) review.at("/request/object/spec/template/spec/containers/0");
         container.putArray("env").addObject().put("name", "TOKEN").put("value", SECRET);
-        post(AdmissionResource.VALIDATE_PATH, review);
+        post(WebhookRoutes.VALIDATE_PATH, review);
 
         List<JsonNode> lines = decisionLines(uid);
         assertEquals(1, lines.size(), "one line per decision");
         JsonNode line = lines.get(0);
-        JsonNode mdc = line.path("mdc");
         assertEquals("dev.dswebhook.decision", line.path("loggerName").asText());
-        assertEquals("validate", mdc.path("webhook").asText());
-        assertEquals("denied", mdc.path("verdict").asText());
-        assertEquals("CREATE", mdc.path("operation").asText());
-        assertEquals("admission.k8s.io/v1beta1", mdc.path("reviewVersion").asText());
-        assertEquals("false", mdc.path("dryRun").asText());
-        assertEquals("kubernetes-admin", mdc.path("user").asText());
-        assertEquals("kube-logging", mdc.path("namespace").asText());
-        assertEquals("fluentd-elasticsearch", mdc.path("name").asText());
-        assertEquals("selector-mismatch=spec.template.metadata.labels,restart-policy=spec.template.spec.restartPolicy",
-                mdc.path("violations").asText());
-        assertEquals("false", mdc.path("patched").asText());
-        assertTrue(Double.parseDouble(mdc.path("latencyMs").asText()) > 0);
+        assertEquals("INFO", line.path("level").asText());
+        assertFalse(line.path("timestamp").asText().isEmpty());
+        assertEquals("validate", line.path("webhook").asText());
+        assertEquals("denied", line.path("verdict").asText());
+        assertEquals(200, line.path("code").asInt());
+        assertEquals("CREATE", line.path("operation").asText());
+        assertEquals("admission.k8s.io/v1beta1", line.path("reviewVersion").asText());
+        assertFalse(line.path("dryRun").asBoolean(true));
+        assertEquals("kubernetes-admin", line.path("user").asText());
+        assertEquals("[\"system:masters\",\"system:authenticated\"]", line.path("groups").toString());
+        assertEquals("kube-logging", line.path("namespace").asText());
+        assertEquals("fluentd-elasticsearch", line.path("name").asText());
+        assertEquals("[{\"rule\":\"selector-mismatch\",\"field\":\"spec.template.metadata.labels\"},"
+                + "{\"rule\":\"restart-policy\",\"field\":\"spec.template.spec.restartPolicy\"}]", line.path("violations").toString());
+        assertFalse(line.path("patched").asBoolean(true));
+        assertTrue(line.path("latencyMs").asDouble() > 0);
         assertTrue(line.path("message").asText().contains("`selector` does not match template `labels`"));
         assertFalse(line.toString().contains(SECRET), "the object body, env values included, is never logged");
         assertFalse(line.toString().contains("quay.io/fluentd_elasticsearch"), "the object body is never logged");
@@ -129,11 +132,11 @@ class ObservabilityTest {
     @Test
     @DisplayName("the reply carries audit annotations the API server records")
     void theReplyCarriesAuditAnnotations() throws Exception {
-        JsonNode denied = post(AdmissionResource.VALIDATE_PATH, DENIED.review("admission.k8s.io/v1", "audit-1")).path("response");
+        JsonNode denied = post(WebhookRoutes.VALIDATE_PATH, DENIED.review("admission.k8s.io/v1", "audit-1")).path("response");
         assertEquals("denied", denied.at("/auditAnnotations/decision").asText());
         assertEquals("selector-mismatch=spec.template.metadata.labels,restart-policy=spec.template.spec.restartPolicy",
                 denied.at("/auditAnnotations/denied").asText());
-        JsonNode patched = post(AdmissionResource.MUTATE_PATH, DEFAULTED.review("admission.k8s.io/v1", "audit-2")).path("response");
+        JsonNode patched = post(WebhookRoutes.MUTATE_PATH, DEFAULTED.review("admission.k8s.io/v1", "audit-2")).path("response");
         assertEquals("allowed", patched.at("/auditAnnotations/decision").asText());
         assertEquals("spec.template.spec.restartPolicy", patched.at("/auditAnnotations/defaulted").asText());
     }
@@ -145,12 +148,12 @@ class ObservabilityTest {
         ObjectNode review = DENIED.review("admission.k8s.io/v1", uid);
         ((ObjectNode) review.path("request")).put("namespace", "kube-system");
         String before = Management.metrics();
-        JsonNode response = post(AdmissionResource.VALIDATE_PATH, review).path("response");
+        JsonNode response = post(WebhookRoutes.VALIDATE_PATH, review).path("response");
         assertTrue(response.path("allowed").asBoolean());
         assertEquals("exempt", response.at("/auditAnnotations/decision").asText());
         assertDelta(1, before, Management.metrics(), "daemonset_webhook_requests_total",
                 "code=\"200\",operation=\"CREATE\",outcome=\"exempt\",webhook=\"validate\"");
-        assertEquals("namespace kube-system", decisionLines(uid).get(0).at("/mdc/exemption").asText());
+        assertEquals("namespace kube-system", decisionLines(uid).get(0).path("exemption").asText());
     }
 
     static JsonNode post(String path, JsonNode review) throws Exception {
@@ -165,7 +168,7 @@ class ObservabilityTest {
             List<JsonNode> out = new ArrayList<>();
             for (String raw : Files.readAllLines(LOG)) {
                 JsonNode line = Fixtures.JSON.readTree(raw);
-                if ("dev.dswebhook.decision".equals(line.path("loggerName").asText()) && uid.equals(line.at("/mdc/uid").asText())) {
+                if ("dev.dswebhook.decision".equals(line.path("loggerName").asText()) && uid.equals(line.path("uid").asText())) {
                     out.add(line);
                 }
             }
