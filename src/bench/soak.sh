@@ -41,7 +41,8 @@ sample "after" >> "$report"
 {
   echo
   echo "wrk: $(grep -E 'requests in' "$BENCH/soak-wrk.txt" | xargs), $(grep -E '^Requests/sec' "$BENCH/soak-wrk.txt" | xargs)"
-  echo "Errors (non-2xx and socket errors): $(grep -E 'Non-2xx|Socket errors' "$BENCH/soak-wrk.txt" | xargs || true)"
+  errors=$(grep -E 'Non-2xx|Socket errors' "$BENCH/soak-wrk.txt" | xargs || true)
+  echo "Errors (non-2xx and socket errors): ${errors:-none}"
   grep -E '^ +(50|99)%' "$BENCH/soak-wrk.txt" | sed 's/^ */Latency /'
 } >> "$report"
 cat "$report"
