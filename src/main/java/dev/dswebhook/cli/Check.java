@@ -135,15 +135,14 @@ public final class Check {
         if (!readsBackFixed(new Source(source.name(), source.path(), fixed, source.format()), plan.results(), reader,
                 checker)) {
             writeFixed(source, source.text());
-            return plan.results().stream()
-                    .map(r -> r.fix() == FixStatus.FIXED
-                            ? r.withFix(FixStatus.NOT_FIXED, "the edited file did not read back as intended; add it by hand")
-                            : r)
-                    .toList();
+            return notFixed(plan.results(), "the edited file did not read back as intended; add it by hand");
         }
-        return writeFixed(source, fixed) ? plan.results() : plan.results().stream()
-                .map(r -> r.fix() == FixStatus.FIXED ? r.withFix(FixStatus.NOT_FIXED, "the file could not be written") : r)
-                .toList();
+        return writeFixed(source, fixed) ? plan.results() : notFixed(plan.results(), "the file could not be written");
+    }
+
+    /** The results with every planned fix marked as not made, for this reason. */
+    private static List<Result> notFixed(List<Result> results, String reason) {
+        return results.stream().map(r -> r.fix() == FixStatus.FIXED ? r.withFix(FixStatus.NOT_FIXED, reason) : r).toList();
     }
 
     private static boolean readsBackFixed(Source fixed, List<Result> planned, DocumentReader reader, Checker checker) {

@@ -104,23 +104,23 @@ public class WebhookMetrics {
         inFlight.get(webhook).decrementAndGet();
         latency.get(webhook).record(nanos, TimeUnit.NANOSECONDS);
         if (decision == null) {
-            requests.computeIfAbsent(new RequestKey(webhook, "unknown", "error", code), this::requestCounter).increment();
+            counterFor(webhook, "unknown", "error", code).increment();
             return;
         }
         Operation operation = decision.request().operation();
+        Verdict verdict = decision.verdict();
+        Counter counter;
         if (code == 200) {
             Counter[] byVerdict = answered[webhook.ordinal()][operation.ordinal()];
-            Counter counter = byVerdict[decision.verdict().ordinal()];
+            counter = byVerdict[verdict.ordinal()];
             if (counter == null) {
-                counter = requests.computeIfAbsent(new RequestKey(webhook, operation.name(), decision.verdict().id(), code),
-                        this::requestCounter);
-                byVerdict[decision.verdict().ordinal()] = counter;
+                counter = counterFor(webhook, operation.name(), verdict.id(), code);
+                byVerdict[verdict.ordinal()] = counter;
             }
-            counter.increment();
         } else {
-            requests.computeIfAbsent(new RequestKey(webhook, operation.name(), decision.verdict().id(), code),
-                    this::requestCounter).increment();
+            counter = counterFor(webhook, operation.name(), verdict.id(), code);
         }
+        counter.increment();
         for (Violation violation : decision.denied()) {
             violation(violation.rule(), EnforcementMode.ENFORCE).increment();
         }
@@ -132,7 +132,11 @@ public class WebhookMetrics {
         }
     }
 
-    private Counter requestCounter(RequestKey key) {
+    private Counter counterFor(Webhook webhook, String operation, String outcome, int code) {
+        return requests.computeIfAbsent(new RequestKey(webhook, operation, outcome, code), this::newRequestCounter);
+    }
+
+    private Counter newRequestCounter(RequestKey key) {
         return Counter.builder("daemonset.webhook.requests")
                 .description("Reviews answered, by webhook, operation, outcome and HTTP code")
                 .tag("webhook", key.webhook().id())

@@ -77,7 +77,7 @@ public class CertificateReloader {
 
     /** Whether the server holds checked TLS material. */
     public boolean loaded() {
-        return keyManager.loaded();
+        return current.get() != null;
     }
 
     /** The material being served, or {@code null} before the first load. */
@@ -154,7 +154,7 @@ public class CertificateReloader {
     }
 
     private void install(TlsMaterial material) {
-        keyManager.swap(material.alias(), material.keyManager());
+        keyManager.swap(material.keyManager());
         if (material.trustManager() != null) {
             trustManager.swap(material.trustManager());
         }

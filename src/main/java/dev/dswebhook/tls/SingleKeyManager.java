@@ -5,7 +5,6 @@ import java.security.Principal;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import javax.net.ssl.SSLEngine;
-import javax.net.ssl.X509ExtendedKeyManager;
 
 /**
  * A server key manager holding exactly one key and its chain under one alias.
@@ -14,7 +13,7 @@ import javax.net.ssl.X509ExtendedKeyManager;
  * store encrypts a key on the way in and decrypts it on the way out, with thousands of PBKDF2
  * iterations each way, on every start and every rotation.
  */
-final class SingleKeyManager extends X509ExtendedKeyManager {
+final class SingleKeyManager extends ServerKeyManager {
 
     private final String alias;
     private final PrivateKey key;
@@ -24,6 +23,11 @@ final class SingleKeyManager extends X509ExtendedKeyManager {
         this.alias = alias;
         this.key = key;
         this.chain = chain.clone();
+    }
+
+    /** The one alias this manager answers to. */
+    String alias() {
+        return alias;
     }
 
     /** Whether the key can serve a handshake asking for this key type, as JSSE names them. */
@@ -57,20 +61,5 @@ final class SingleKeyManager extends X509ExtendedKeyManager {
     @Override
     public PrivateKey getPrivateKey(String requested) {
         return alias.equals(requested) ? key : null;
-    }
-
-    @Override
-    public String[] getClientAliases(String keyType, Principal[] issuers) {
-        return null;
-    }
-
-    @Override
-    public String chooseClientAlias(String[] keyType, Principal[] issuers, Socket socket) {
-        return null;
-    }
-
-    @Override
-    public String chooseEngineClientAlias(String[] keyType, Principal[] issuers, SSLEngine engine) {
-        return null;
     }
 }
