@@ -159,6 +159,8 @@ public final class DaemonSetReader {
             return null;
         }
         ObjectMeta meta = new ObjectMeta();
+        // fabric8 starts every map empty; absent labels must stay null, which the API server prints as null.
+        meta.setLabels(null);
         JsonFields.forEach(parser, field -> {
             if (field.equals("labels")) {
                 meta.setLabels(readStringMap(path + ".labels"));
@@ -184,11 +186,12 @@ public final class DaemonSetReader {
         return spec;
     }
 
+    /** A string map, {@code null} when absent or JSON null, as Go decodes a nil map. */
     private Map<String, String> readStringMap(String path) throws IOException {
-        Map<String, String> map = new LinkedHashMap<>();
         if (!expectObject(path)) {
-            return map;
+            return null;
         }
+        Map<String, String> map = new LinkedHashMap<>();
         JsonFields.forEach(parser, key -> {
             String value = readString(path + "[" + key + "]");
             map.put(key, value == null ? "" : value);

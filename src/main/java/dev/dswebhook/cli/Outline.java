@@ -86,7 +86,7 @@ final class Outline {
      * nearest enclosing value, and at worst at the object itself.
      */
     Position positionOf(String field) {
-        String path = field;
+        String path = inFile(field);
         while (!path.isEmpty()) {
             Node node = node(path);
             if (node != null) {
@@ -95,6 +95,19 @@ final class Outline {
             path = parent(path);
         }
         return start();
+    }
+
+    /**
+     * The path of a field in the manifest: the API server reports a pod template's labels at
+     * {@code spec.template.labels}, as it validates the template's metadata under the template
+     * itself, but in the file they are under {@code spec.template.metadata}.
+     */
+    private static String inFile(String field) {
+        String reported = "spec.template.labels";
+        if (field.equals(reported) || field.startsWith(reported + "[")) {
+            return "spec.template.metadata.labels" + field.substring(reported.length());
+        }
+        return field;
     }
 
     private static String parent(String path) {

@@ -15,8 +15,9 @@ import java.util.Map;
  * restart policy; the result is empty when the object is allowed.
  *
  * <p>The checks and their order follow {@code ValidateDaemonSetSpec} in
- * {@code pkg/apis/apps/validation}, and selector immutability follows the apps/v1 update
- * strategy. One difference is deliberate: a missing selector also gets a
+ * {@code pkg/apis/apps/validation}, with the pod template's own checks where that calls
+ * {@code ValidatePodTemplateSpec}, and selector immutability, which the API server reports first
+ * on an update. One difference is deliberate: a missing selector also gets a
  * {@code spec.selector: Required value}, because the upstream message for that case (a mismatch
  * against the template labels) does not tell the user what to add.
  */
@@ -26,7 +27,14 @@ public final class DaemonSetValidator {
 
     static final String SELECTOR = "spec.selector";
     static final String TEMPLATE_LABELS = "spec.template.metadata.labels";
+    /**
+     * Where the template's label syntax errors are reported: {@code ValidatePodTemplateSpec}
+     * validates the template's ObjectMeta under {@code spec.template}, not under its metadata.
+     */
+    static final String TEMPLATE_LABEL_SYNTAX = "spec.template.labels";
     static final String RESTART_POLICY = "spec.template.spec.restartPolicy";
+    /** The restart policies any pod may have, which the pod spec's own check allows. */
+    private static final String[] POD_RESTART_POLICIES = {RESTART_POLICY_ALWAYS, "OnFailure", "Never"};
 
     /** Judges a DaemonSet being created. */
     public List<Violation> validateCreate(DaemonSet daemonSet) {
@@ -49,31 +57,36 @@ public final class DaemonSetValidator {
             out.add(Violation.invalid(Rule.EMPTY_SELECTOR, SELECTOR, selector,
                     "empty selector is invalid for daemonset"));
         }
-        LabelSelectors.validateLabels(templateLabels, TEMPLATE_LABELS, Rule.INVALID_LABELS, out);
+        LabelSelectors.validateLabels(templateLabels, TEMPLATE_LABEL_SYNTAX, Rule.INVALID_LABELS, out);
 
         String restartPolicy = restartPolicy(spec);
         if (restartPolicy != null && !restartPolicy.isEmpty() && !RESTART_POLICY_ALWAYS.equals(restartPolicy)) {
+            if (!List.of(POD_RESTART_POLICIES).contains(restartPolicy)) {
+                // Not a restart policy at all: the pod spec's own check says so first.
+                out.add(Violation.notSupported(Rule.RESTART_POLICY, RESTART_POLICY, restartPolicy, POD_RESTART_POLICIES));
+            }
             out.add(Violation.notSupported(Rule.RESTART_POLICY, RESTART_POLICY, restartPolicy, RESTART_POLICY_ALWAYS));
         }
         return out;
     }
 
-    /** Judges an update: every create rule, and an apps/v1 selector may not change. */
+    /** Judges an update: an apps/v1 selector may not change, and every create rule applies. */
     public List<Violation> validateUpdate(DaemonSet daemonSet, DaemonSet old) {
-        List<Violation> out = validateCreate(daemonSet);
+        List<Violation> out = new ArrayList<>(2);
         LabelSelector selector = daemonSet.getSpec() == null ? null : daemonSet.getSpec().getSelector();
         LabelSelector oldSelector = old.getSpec() == null ? null : old.getSpec().getSelector();
         if (!LabelSelectors.semanticallyEqual(selector, oldSelector)) {
             out.add(Violation.invalid(Rule.SELECTOR_IMMUTABLE, SELECTOR, selector, "field is immutable"));
         }
+        out.addAll(validateCreate(daemonSet));
         return out;
     }
 
+    /** The template's labels, {@code null} when it has none: the API server then prints {@code null}. */
     private static Map<String, String> templateLabels(DaemonSetSpec spec) {
         PodTemplateSpec template = spec == null ? null : spec.getTemplate();
         ObjectMeta metadata = template == null ? null : template.getMetadata();
-        Map<String, String> labels = metadata == null ? null : metadata.getLabels();
-        return labels == null ? Map.of() : labels;
+        return metadata == null ? null : metadata.getLabels();
     }
 
     static String restartPolicy(DaemonSetSpec spec) {

@@ -75,7 +75,7 @@ class ResourceBoundsTest {
         JsonNode denied = post(WebhookRoutes.VALIDATE_PATH, review).path("response");
         assertEquals(false, denied.path("allowed").asBoolean());
         assertEquals(1, denied.at("/status/details/causes").size(), denied.toString());
-        assertEquals("spec.template.metadata.labels", denied.at("/status/details/causes/0/field").asText());
+        assertEquals("spec.template.labels", denied.at("/status/details/causes/0/field").asText());
     }
 
     static JsonNode post(String path, JsonNode review) throws Exception {

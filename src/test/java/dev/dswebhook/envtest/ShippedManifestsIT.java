@@ -1,0 +1,94 @@
+package dev.dswebhook.envtest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.dswebhook.fixtures.Fixtures;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code kubectl apply -k k8s/}, exactly as the README says, against a real API server: every
+ * object is accepted, and the registrations as shipped fail closed while no pod serves them.
+ */
+@DisplayName("The shipped kustomization, applied to a real API server")
+class ShippedManifestsIT {
+
+    private static ControlPlane controlPlane;
+    private static Kubectl kubectl;
+    private static ApiCalls api;
+    private static String applied;
+
+    @BeforeAll
+    static void apply() {
+        controlPlane = ControlPlane.shared();
+        kubectl = controlPlane.kubectl();
+        api = new ApiCalls(controlPlane.client());
+        applied = kubectl.run("apply", "-k", "k8s/").ok();
+    }
+
+    @AfterAll
+    static void removeRegistrations() {
+        if (controlPlane != null) {
+            Registrations.remove(controlPlane.client());
+        }
+    }
+
+    @Test
+    @DisplayName("every object of the kustomization is created")
+    void everyObjectIsCreated() {
+        for (String object : List.of("namespace/daemonset-webhook", "serviceaccount/daemonset-webhook",
+                "secret/daemonset-webhook-tls", "service/daemonset-webhook", "deployment.apps/daemonset-webhook",
+                "poddisruptionbudget.policy/daemonset-webhook",
+                "mutatingwebhookconfiguration.admissionregistration.k8s.io/daemonset-webhook",
+                "validatingwebhookconfiguration.admissionregistration.k8s.io/daemonset-webhook")) {
+            assertTrue(applied.contains(object + " created") || applied.contains(object + " configured")
+                    || applied.contains(object + " unchanged"), object + " in:\n" + applied);
+        }
+        String rendered = kubectl.kustomize(Path.of("k8s"));
+        assertEquals(8, rendered.lines().filter(l -> l.startsWith("kind: ")).count(), rendered);
+        assertEquals("deployment.apps/daemonset-webhook\n",
+                kubectl.run("-n", "daemonset-webhook", "get", "deployment/daemonset-webhook", "-o", "name").ok());
+    }
+
+    @Test
+    @DisplayName("with no pod behind the Service, the validating webhook refuses DaemonSet writes, failing closed")
+    void withNoPodTheValidatingWebhookFailsClosed() {
+        String namespace = controlPlane.namespace("shipped-judged");
+        ApiCalls.Answer[] answer = new ApiCalls.Answer[1];
+        String[] name = new String[1];
+        int[] attempt = new int[1];
+        // Each refusal takes the API server several seconds: it retries a webhook it cannot reach.
+        Registrations.await("the shipped registrations are in force", Duration.ofSeconds(60), () -> {
+            ObjectNode daemonSet = fluentd(namespace);
+            name[0] = "fluentd-" + ++attempt[0];
+            ((ObjectNode) daemonSet.path("metadata")).put("name", name[0]);
+            return !(answer[0] = api.create(namespace, daemonSet, false)).accepted();
+        });
+        ApiCalls.Answer refused = answer[0];
+        assertTrue(refused.message().startsWith("Internal error occurred: failed calling webhook \"validate.daemonsets.dswebhook.dev\""),
+                refused.message());
+        assertEquals(404, api.get(namespace, name[0]).code(), "nothing was stored");
+    }
+
+    @Test
+    @DisplayName("the namespaces the registrations exclude are never sent, so kube-system's DaemonSets are written")
+    void excludedNamespacesAreNeverSent() {
+        for (String namespace : List.of("kube-system", "daemonset-webhook")) {
+            ApiCalls.Answer created = api.create(namespace, fluentd(namespace), true);
+            assertTrue(created.accepted(), namespace + ": " + created);
+        }
+    }
+
+    static ObjectNode fluentd(String namespace) {
+        ObjectNode daemonSet = (ObjectNode) Fixtures.yaml("objects/fluentd.yaml");
+        ((ObjectNode) daemonSet.path("metadata")).put("namespace", namespace);
+        return daemonSet;
+    }
+}
