@@ -13,8 +13,9 @@ import java.util.List;
 /**
  * Reads an AdmissionReview request from its JSON bytes in one streaming pass.
  *
- * <p>Only the envelope fields the webhook uses are read; the object and old object go through
- * {@link DaemonSetReader}, and everything else is skipped unparsed. Anything that leaves the
+ * <p>The bytes must be well-formed UTF-8 ({@link StrictUtf8}). Only the envelope fields the webhook
+ * uses are read; the object and old object go through {@link DaemonSetReader}, and everything else
+ * is skipped, checked against the JSON grammar but not parsed ({@link SkippingJsonParser}). Anything that leaves the
  * webhook unable to send a review back, such as broken JSON, a missing uid or an unknown
  * apiVersion, is a {@link MalformedReviewException}.
  */
@@ -36,6 +37,10 @@ public final class ReviewReader {
 
     /** Reads a review from part of an array, such as the backing array of a network buffer. */
     public AdmissionRequest read(byte[] body, int offset, int length) throws MalformedReviewException {
+        int invalid = StrictUtf8.firstInvalid(body, offset, length);
+        if (invalid >= 0) {
+            throw new MalformedReviewException("the body is not valid UTF-8 at byte " + (invalid - offset));
+        }
         try {
             return read(json.createParser(body, offset, length));
         } catch (IOException e) {
@@ -49,7 +54,7 @@ public final class ReviewReader {
      */
     public AdmissionRequest read(InputStream body) throws MalformedReviewException {
         try {
-            return read(json.createParser(body));
+            return read(json.createParser(StrictUtf8.checking(body)));
         } catch (IOException e) {
             throw new MalformedReviewException("the body could not be read: " + e.getMessage());
         }
@@ -60,6 +65,8 @@ public final class ReviewReader {
             return readReview(parser);
         } catch (StreamConstraintsException e) {
             throw new MalformedReviewException("the review exceeds a JSON limit: " + e.getOriginalMessage());
+        } catch (java.io.CharConversionException e) {
+            throw new MalformedReviewException(e.getMessage());
         } catch (JsonProcessingException e) {
             throw new MalformedReviewException("the body is not valid JSON: " + e.getOriginalMessage()
                     + " (at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")");

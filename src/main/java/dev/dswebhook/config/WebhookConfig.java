@@ -29,6 +29,59 @@ public interface WebhookConfig {
     /** The decision log. */
     DecisionLogSettings decisionLog();
 
+    /** How the HTTPS server shares its connections and memory. */
+    Server server();
+
+    /** Log output, which must never hold up a request or a probe. */
+    Log log();
+
+    /**
+     * Connection slots and the memory of bodies in flight. The port, the idle timeout, the overall
+     * connection cap and the body cap keep their {@code quarkus.http.*} names.
+     */
+    interface Server {
+
+        /**
+         * Connections one source address may hold; a new one past this closes that source's
+         * longest-idle connection. The API server's own connections are never crowded out by another source.
+         */
+        @WithDefault("256")
+        int maxConnectionsPerSource();
+
+        /** How long a new connection may take to send its first request head before it is closed. */
+        @WithDefault("10s")
+        java.time.Duration headTimeout();
+
+        /**
+         * The most request-body bytes held in memory at once, across all connections. A body that
+         * does not fit waits up to {@code queue-timeout}, then gets 429.
+         */
+        @WithDefault("16M")
+        io.quarkus.runtime.configuration.MemorySize inFlightBytes();
+
+        /** How long a body waits for room in {@code in-flight-bytes} before it is refused with 429. */
+        @WithDefault("1s")
+        java.time.Duration queueTimeout();
+    }
+
+    /** The one writer of standard output, behind a bounded buffer. */
+    interface Log {
+
+        /**
+         * How many bytes of log lines may wait for standard output; past that, lines are dropped
+         * and counted rather than wait: a stalled log pipeline must not stall the webhook.
+         */
+        @WithDefault("1M")
+        io.quarkus.runtime.configuration.MemorySize bufferSize();
+
+        /**
+         * Whether console log lines and {@code System.out}/{@code System.err} go through that buffer
+         * too; off only where another program owns standard output, such as a test runner.
+         */
+        @WithDefault("true")
+        boolean captureConsole();
+    }
+
     /** Deny or warn, by default and per rule. */
     interface EnforcementSettings {
 

@@ -47,6 +47,7 @@ final class StatusBody {
             case 411 -> "LengthRequired";
             case 413 -> "RequestEntityTooLarge";
             case 415 -> "UnsupportedMediaType";
+            case 429 -> "TooManyRequests";
             default -> code >= 500 ? "InternalError" : "BadRequest";
         };
     }

@@ -11,6 +11,8 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufInputStream;
 import io.netty.buffer.Unpooled;
 import io.quarkus.runtime.configuration.MemorySize;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
@@ -60,14 +62,21 @@ public class WebhookRoutes {
     private final DecisionLog decisions;
     private final long cap;
     private final Duration bodyTimeout;
+    private final BodyBudget budget;
+    private final Duration queueTimeout;
+    private final Vertx vertx;
 
     WebhookRoutes(AdmissionService service, WebhookMetrics metrics, DecisionLog decisions, WebhookConfig config,
-            @ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize cap) {
+            @ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize cap, Vertx vertx) {
         this.service = service;
         this.metrics = metrics;
         this.decisions = decisions;
         this.cap = cap.asLongValue();
         this.bodyTimeout = config.bodyTimeout();
+        this.budget = new BodyBudget(config.server().inFlightBytes().asLongValue());
+        this.queueTimeout = config.server().queueTimeout();
+        this.vertx = vertx;
+        metrics.bodies(budget::held, budget::waiting);
     }
 
     void install(@Observes Router router) {
@@ -101,23 +110,98 @@ public class WebhookRoutes {
         } else if (!isJson(request.getHeader(HttpHeaders.CONTENT_TYPE))) {
             refuse(ctx, 415, ErrorReplies.NOT_JSON);
         } else {
-            List<Buffer> chunks = new ArrayList<>(1);
-            // A client that trickles its body must not hold a connection and its buffers forever.
-            long deadline = ctx.vertx().setTimer(bodyTimeout.toMillis(), expired -> {
-                if (!ctx.response().ended()) {
-                    ctx.response().putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
-                    reply(ctx, 408, "the body did not arrive within " + bodyTimeout.toMillis() + " ms");
-                    ctx.request().connection().close();
-                }
-            });
-            request.handler(chunks::add);
-            request.endHandler(done -> {
-                ctx.vertx().cancelTimer(deadline);
-                answer(webhook, ctx, chunks);
-            });
-            request.exceptionHandler(failure -> ctx.vertx().cancelTimer(deadline));
-            request.resume();
+            admit(webhook, ctx, length);
         }
+    }
+
+    /**
+     * Reads the body once the budget of bytes in flight has room for it. Until then the request
+     * stays paused, its bytes unread in the kernel's buffers; after {@code queue-timeout} it gets
+     * 429 with {@code Retry-After}, and a 429 is a call failure the API server's failurePolicy decides.
+     */
+    private void admit(Webhook webhook, RoutingContext ctx, long length) {
+        // Until read() sets a handler, no chunk may arrive: Vert.x would drop it.
+        ctx.request().pause();
+        Hold hold = new Hold(length);
+        ctx.addEndHandler(ended -> hold.end());
+        if (budget.tryAcquire(length)) {
+            hold.granted = true;
+            read(webhook, ctx);
+            return;
+        }
+        Context context = Vertx.currentContext();
+        hold.timer = ctx.vertx().setTimer(queueTimeout.toMillis(), expired -> {
+            if (!hold.granted && !hold.done) {
+                hold.done = true;
+                hold.withdraw.run();
+                ctx.response().putHeader(HttpHeaders.RETRY_AFTER, "1");
+                refuse(ctx, 429, "the webhook is holding as many review bodies as its memory budget allows "
+                        + "(webhook.server.in-flight-bytes); retry");
+            }
+        });
+        hold.withdraw = budget.await(length, () -> context.runOnContext(granted -> {
+            hold.granted = true;
+            if (hold.done) {
+                hold.release();
+                return;
+            }
+            ctx.vertx().cancelTimer(hold.timer);
+            read(webhook, ctx);
+        }));
+    }
+
+    /** One body's share of the budget, from the head to the end of its response, on its event loop. */
+    private final class Hold {
+        final long bytes;
+        boolean granted;
+        boolean done;
+        boolean released;
+        long timer = -1;
+        Runnable withdraw = () -> { };
+
+        Hold(long bytes) {
+            this.bytes = bytes;
+        }
+
+        /** The response ended or the connection went: give the room back, or stop waiting for it. */
+        void end() {
+            done = true;
+            if (granted) {
+                release();
+            } else {
+                if (timer >= 0) {
+                    vertx.cancelTimer(timer);
+                }
+                withdraw.run();
+            }
+        }
+
+        void release() {
+            if (!released) {
+                released = true;
+                budget.release(bytes);
+            }
+        }
+    }
+
+    private void read(Webhook webhook, RoutingContext ctx) {
+        HttpServerRequest request = ctx.request();
+        List<Buffer> chunks = new ArrayList<>(1);
+        // A client that trickles its body must not hold a connection and its buffers forever.
+        long deadline = ctx.vertx().setTimer(bodyTimeout.toMillis(), expired -> {
+            if (!ctx.response().ended()) {
+                ctx.response().putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
+                reply(ctx, 408, "the body did not arrive within " + bodyTimeout.toMillis() + " ms");
+                ctx.request().connection().close();
+            }
+        });
+        request.handler(chunks::add);
+        request.endHandler(done -> {
+            ctx.vertx().cancelTimer(deadline);
+            answer(webhook, ctx, chunks);
+        });
+        request.exceptionHandler(failure -> ctx.vertx().cancelTimer(deadline));
+        request.resume();
     }
 
     private void answer(Webhook webhook, RoutingContext ctx, List<Buffer> chunks) {
@@ -152,7 +236,7 @@ public class WebhookRoutes {
     }
 
     private static void refuse(RoutingContext ctx, int code, String message) {
-        if (!ctx.request().isEnded() && !ctx.request().version().name().startsWith("HTTP_2")) {
+        if (!ctx.request().isEnded() && ctx.request().version() != io.vertx.core.http.HttpVersion.HTTP_2) {
             // The unread body would otherwise be taken for the next request on this connection.
             ctx.response().putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
         }

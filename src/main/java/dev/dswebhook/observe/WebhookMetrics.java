@@ -55,9 +55,18 @@ public class WebhookMetrics {
     private final Map<Webhook, AtomicInteger> inFlight = new EnumMap<>(Webhook.class);
     private final Map<ViolationKey, Counter> violations = new ConcurrentHashMap<>();
     private final Counter patches;
+    /** What gauges and function counters read, kept reachable here. */
+    private final java.util.List<Object> observed = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-    WebhookMetrics(MeterRegistry registry, CertificateReloader certificates) {
+    WebhookMetrics(MeterRegistry registry, CertificateReloader certificates, StandardOutput stdout, DecisionLog decisions) {
         this.registry = registry;
+        for (LogOutput.Source source : LogOutput.Source.values()) {
+            LogOutput output = source == LogOutput.Source.DECISION ? decisions.output() : stdout.output();
+            FunctionCounter.builder("daemonset.webhook.log.lines.dropped", output, o -> o.dropped(source))
+                    .description("Log lines dropped because the log stream did not keep up")
+                    .tag("log", source.id())
+                    .register(registry);
+        }
         for (Webhook webhook : Webhook.values()) {
             latency.put(webhook, Timer.builder("daemonset.webhook.latency")
                     .description("Time from the first byte of a review to the last byte of the reply")
@@ -91,6 +100,39 @@ public class WebhookMetrics {
                         c -> c.current() == null ? Double.NaN : c.current().leaf().getNotAfter().getTime() / 1000.0)
                 .description("When the serving certificate expires, in seconds since the epoch")
                 .baseUnit("seconds")
+                .register(registry);
+    }
+
+    /**
+     * The HTTPS server's connections: how many are open, and how many it closed, by reason
+     * ({@code source-limit}, {@code capacity}, {@code head-timeout}, {@code idle-timeout}, {@code refused}).
+     */
+    public void connections(java.util.function.IntSupplier open, Map<String, java.util.function.LongSupplier> closed) {
+        Gauge.builder("daemonset.webhook.connections.open", open, o -> o.getAsInt())
+                .description("Connections open on the webhooks' HTTPS port")
+                .strongReference(true)
+                .register(registry);
+        closed.forEach((reason, count) -> FunctionCounter.builder("daemonset.webhook.connections.closed", count,
+                        c -> c.getAsLong())
+                .description("Connections the server closed to share its slots: by source limit, at capacity, "
+                        + "after the head or idle timeout, or refused")
+                .tag("reason", reason)
+                .register(registry));
+        // Micrometer holds the objects it reads weakly; these lambdas have no other owner.
+        observed.add(open);
+        observed.addAll(closed.values());
+    }
+
+    /** The memory budget for bodies: bytes held now, and bodies waiting for room. */
+    public void bodies(java.util.function.LongSupplier held, java.util.function.IntSupplier waiting) {
+        Gauge.builder("daemonset.webhook.body.bytes.in.flight", held, h -> h.getAsLong())
+                .description("Request-body bytes held in memory now, against webhook.server.in-flight-bytes")
+                .baseUnit("bytes")
+                .strongReference(true)
+                .register(registry);
+        Gauge.builder("daemonset.webhook.body.waiting", waiting, w -> w.getAsInt())
+                .description("Request bodies waiting for room in webhook.server.in-flight-bytes")
+                .strongReference(true)
                 .register(registry);
     }
 

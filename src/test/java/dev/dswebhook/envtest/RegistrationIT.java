@@ -1,5 +1,7 @@
 package dev.dswebhook.envtest;
 
+import dev.dswebhook.fixtures.PackagedWebhook;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

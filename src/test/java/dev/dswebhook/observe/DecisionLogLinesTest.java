@@ -8,6 +8,8 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -48,34 +50,127 @@ class DecisionLogLinesTest {
     }
 
     @Test
-    void theBatcherWritesWholeLinesOnlyWhenABatchIsFullOrFlushed() {
-        ByteArrayOutputStream sink = new ByteArrayOutputStream();
-        LineBatcher batcher = new LineBatcher(sink);
-        byte[] line = "{\"message\":\"é\"}".getBytes(StandardCharsets.UTF_8);
-        batcher.add(line, line.length);
-        assertEquals(0, sink.size(), "one short line waits for the flush");
-        batcher.flush();
-        assertEquals("{\"message\":\"é\"}\n", sink.toString(StandardCharsets.UTF_8));
+    @DisplayName("log lines are written whole, in one batch once a batch is full, else after the flush interval")
+    void linesAreWrittenWholeInBatches() throws Exception {
+        Sink sink = new Sink();
+        try (LogOutput output = new LogOutput("test-writer", sink, 1 << 20, TimeUnit.SECONDS.toNanos(30))) {
+            byte[] line = "{\"message\":\"é\"}".getBytes(StandardCharsets.UTF_8);
+            output.add(line, 0, line.length, LogOutput.Source.DECISION);
+            Thread.sleep(100);
+            assertEquals(0, sink.size(), "one short line waits for the flush interval");
+            output.drain(5_000);
+            assertEquals("{\"message\":\"é\"}\n", sink.text());
 
-        sink.reset();
-        byte[] big = new byte[1000];
-        Arrays.fill(big, (byte) 'x');
-        int lines = 0;
-        while (sink.size() == 0) {
-            batcher.add(big, big.length);
-            lines++;
+            sink.reset();
+            byte[] big = new byte[1000];
+            Arrays.fill(big, (byte) 'x');
+            for (int i = 0; i * 1001 < LogOutput.BATCH_BYTES; i++) {
+                output.add(big, 0, big.length, LogOutput.Source.DECISION);
+            }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (sink.size() == 0 && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            assertTrue(sink.size() >= LogOutput.BATCH_BYTES, "a full batch is written without waiting for the interval");
+            assertEquals(0, sink.size() % 1001, "only whole lines are written");
+            assertEquals(1, sink.writes.get(), "in one write");
         }
-        assertTrue(lines * 1001 >= LineBatcher.BATCH_BYTES, "written once a batch is full, not before");
-        assertEquals(lines * 1001, sink.size(), "every pending line was written whole");
-        assertTrue(sink.toString(StandardCharsets.UTF_8).endsWith("x\n"));
     }
 
     @Test
+    @DisplayName("only the counted bytes of a line's buffer are taken")
     void onlyTheCountedBytesOfTheBufferAreTaken() {
-        ByteArrayOutputStream sink = new ByteArrayOutputStream();
-        LineBatcher batcher = new LineBatcher(sink);
-        batcher.add("abcdef".getBytes(StandardCharsets.UTF_8), 3);
-        batcher.flush();
-        assertEquals("abc\n", sink.toString(StandardCharsets.UTF_8));
+        Sink sink = new Sink();
+        try (LogOutput output = new LogOutput("test-writer", sink, 1 << 20, TimeUnit.MILLISECONDS.toNanos(1))) {
+            output.add("abcdef".getBytes(StandardCharsets.UTF_8), 1, 3, LogOutput.Source.OTHER);
+            output.drain(5_000);
+            assertEquals("bcd\n", sink.text());
+        }
+    }
+
+    @Test
+    @DisplayName("with the stream stalled, logging never waits: lines past the buffer are dropped and counted")
+    void aStalledStreamDropsAndCountsInsteadOfBlocking() throws Exception {
+        CountDownLatch stalled = new CountDownLatch(1);
+        Sink sink = new Sink() {
+            @Override
+            public void write(byte[] b, int off, int len) {
+                try {
+                    stalled.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                super.write(b, off, len);
+            }
+        };
+        try (LogOutput output = new LogOutput("test-writer", sink, 64 * 1024, TimeUnit.MILLISECONDS.toNanos(1))) {
+            byte[] line = new byte[99];
+            Arrays.fill(line, (byte) 'y');
+            long start = System.nanoTime();
+            int accepted = 0;
+            for (int i = 0; i < 10_000; i++) {
+                accepted += output.add(line, 0, line.length, LogOutput.Source.DECISION) ? 1 : 0;
+            }
+            long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            assertTrue(millis < 2_000, "10,000 lines into a stalled stream took " + millis + " ms");
+            assertEquals(10_000 - accepted, output.dropped(LogOutput.Source.DECISION));
+            assertTrue(accepted <= 2 * 64 * 1024 / 100, "at most about two buffers' worth waits: " + accepted);
+            stalled.countDown();
+            output.drain(5_000);
+            assertEquals(accepted * 100, sink.size(), "every line that was taken is written, whole");
+        }
+    }
+
+    @Test
+    @DisplayName("a writer that prints in pieces gets whole lines, as a log handler does")
+    void piecesAreGatheredIntoLines() throws Exception {
+        Sink sink = new Sink();
+        try (LogOutput output = new LogOutput("test-writer", sink, 1 << 20, TimeUnit.MILLISECONDS.toNanos(1))) {
+            java.io.OutputStream lines = output.lines(LogOutput.Source.OTHER);
+            lines.write("first ".getBytes(StandardCharsets.UTF_8));
+            lines.write("line\nsecond".getBytes(StandardCharsets.UTF_8));
+            lines.write('\n');
+            lines.write("unfinished".getBytes(StandardCharsets.UTF_8));
+            output.drain(5_000);
+            assertEquals("first line\nsecond\n", sink.text());
+        }
+    }
+
+    /** A stream that records what reaches it and in how many writes. */
+    static class Sink extends java.io.OutputStream {
+        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        final java.util.concurrent.atomic.AtomicInteger writes = new java.util.concurrent.atomic.AtomicInteger();
+
+        @Override
+        public void write(int b) {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            synchronized (bytes) {
+                bytes.write(b, off, len);
+            }
+            writes.incrementAndGet();
+        }
+
+        int size() {
+            synchronized (bytes) {
+                return bytes.size();
+            }
+        }
+
+        String text() {
+            synchronized (bytes) {
+                return bytes.toString(StandardCharsets.UTF_8);
+            }
+        }
+
+        void reset() {
+            synchronized (bytes) {
+                bytes.reset();
+            }
+            writes.set(0);
+        }
     }
 }
