@@ -1,7 +1,7 @@
 package dev.dswebhook.bench;
 
 import dev.dswebhook.admission.AdmissionService;
-import dev.dswebhook.admission.JsonLimits;
+import dev.dswebhook.decode.JsonLimits;
 import dev.dswebhook.admission.Webhook;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;

@@ -1,5 +1,7 @@
 package dev.dswebhook.admission;
 
+import dev.dswebhook.policy.DaemonSetInput;
+
 /**
  * The parts of an AdmissionReview request the webhook uses.
  *
@@ -25,8 +27,8 @@ public record AdmissionRequest(
         String name,
         boolean dryRun,
         UserInfo userInfo,
-        DecodedDaemonSet object,
-        DecodedDaemonSet oldObject) {
+        DaemonSetInput object,
+        DaemonSetInput oldObject) {
 
     /** Whether the webhook judges this request: an apps/v1 DaemonSet itself, created or updated. */
     public boolean isJudged() {

@@ -39,7 +39,7 @@ public final class AdmissionResponses {
             patch.add(applied.patch());
             warnings.add(applied.note());
         }
-        ResultStatus status = decision.verdict() == Verdict.DENIED
+        DenialStatus status = decision.verdict() == Verdict.DENIED
                 ? denial(decision.request().objectName(), decision.denied())
                 : null;
         return new AdmissionResponse(status == null, status, patch, warnings, auditAnnotations(decision));
@@ -52,10 +52,10 @@ public final class AdmissionResponses {
      * {@code DaemonSet.apps "name" is invalid: [first, second]}. An object that is not shaped like
      * a DaemonSet is a bad request (400); a DaemonSet that breaks a rule is invalid (422).
      */
-    static ResultStatus denial(String objectName, List<Violation> violations) {
+    static DenialStatus denial(String objectName, List<Violation> violations) {
         boolean malformed = violations.stream().anyMatch(v -> v.rule() == Rule.MALFORMED_OBJECT);
         String message = "DaemonSet.apps \"" + objectName + "\" is invalid: " + aggregate(violations);
-        return new ResultStatus(malformed ? BAD_REQUEST : INVALID, malformed ? "BadRequest" : "Invalid", message,
+        return new DenialStatus(malformed ? BAD_REQUEST : INVALID, malformed ? "BadRequest" : "Invalid", message,
                 objectName, violations);
     }
 

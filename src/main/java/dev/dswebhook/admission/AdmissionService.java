@@ -1,9 +1,10 @@
 package dev.dswebhook.admission;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import dev.dswebhook.decode.JsonLimits;
+import dev.dswebhook.policy.DaemonSetPolicy;
+import dev.dswebhook.policy.Enforcement;
 import java.io.InputStream;
-import dev.dswebhook.policy.DaemonSetDefaulter;
-import dev.dswebhook.policy.DaemonSetValidator;
 
 /**
  * The full decision path of one review: bytes in, read, decide, and reply bytes out.
@@ -32,7 +33,7 @@ public final class AdmissionService {
         JsonFactory json = limits.factory();
         return new AdmissionService(
                 new ReviewReader(json),
-                new DaemonSetAdmission(new DaemonSetValidator(), new DaemonSetDefaulter(), enforcement, exemptions),
+                new DaemonSetAdmission(new DaemonSetPolicy(), enforcement, exemptions),
                 new ReviewWriter(json));
     }
 

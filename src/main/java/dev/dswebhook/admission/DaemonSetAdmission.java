@@ -1,8 +1,9 @@
 package dev.dswebhook.admission;
 
 import dev.dswebhook.policy.AppliedDefault;
-import dev.dswebhook.policy.DaemonSetDefaulter;
-import dev.dswebhook.policy.DaemonSetValidator;
+import dev.dswebhook.policy.DaemonSetPolicy;
+import dev.dswebhook.policy.Enforcement;
+import dev.dswebhook.policy.EnforcementMode;
 import dev.dswebhook.policy.Rule;
 import dev.dswebhook.policy.Violation;
 import java.util.ArrayList;
@@ -19,13 +20,12 @@ import java.util.Optional;
  */
 public final class DaemonSetAdmission {
 
-    private final DaemonSetJudge judge;
+    private final DaemonSetPolicy policy;
     private final Enforcement enforcement;
     private final Exemptions exemptions;
 
-    public DaemonSetAdmission(DaemonSetValidator validator, DaemonSetDefaulter defaulter, Enforcement enforcement,
-            Exemptions exemptions) {
-        this.judge = new DaemonSetJudge(validator, defaulter);
+    public DaemonSetAdmission(DaemonSetPolicy policy, Enforcement enforcement, Exemptions exemptions) {
+        this.policy = policy;
         this.enforcement = enforcement;
         this.exemptions = exemptions;
     }
@@ -37,7 +37,7 @@ public final class DaemonSetAdmission {
         }
         Optional<String> exemption = exemptions.reason(request);
         if (exemption.isPresent()) {
-            return new Decision(webhook, request, Verdict.EXEMPT, List.of(), List.of(), List.of(), exemption.get());
+            return Decision.exempt(webhook, request, exemption.get());
         }
         return switch (webhook) {
             case MUTATE -> mutate(request);
@@ -50,14 +50,13 @@ public final class DaemonSetAdmission {
         boolean update = request.operation() == Operation.UPDATE;
         List<Violation> violations = request.object() == null || (update && request.oldObject() == null)
                 ? readability(request)
-                : judge.violations(request.object(), update ? request.oldObject() : null);
+                : policy.violations(request.object(), update ? request.oldObject() : null);
         List<Violation> denied = new ArrayList<>(violations.size());
         List<Violation> warned = new ArrayList<>(0);
         for (Violation violation : violations) {
             (enforcement.modeFor(violation.rule()) == EnforcementMode.ENFORCE ? denied : warned).add(violation);
         }
-        Verdict verdict = !denied.isEmpty() ? Verdict.DENIED : !warned.isEmpty() ? Verdict.WARNED : Verdict.ALLOWED;
-        return new Decision(Webhook.VALIDATE, request, verdict, denied, warned, List.of(), null);
+        return Decision.validated(request, denied, warned);
     }
 
     /**
@@ -70,8 +69,8 @@ public final class DaemonSetAdmission {
         if (request.object() == null) {
             return Decision.allowed(Webhook.MUTATE, request);
         }
-        List<AppliedDefault> defaults = judge.defaults(request.object());
-        return new Decision(Webhook.MUTATE, request, Verdict.ALLOWED, List.of(), List.of(), defaults, null);
+        List<AppliedDefault> defaults = policy.defaults(request.object());
+        return Decision.mutated(request, defaults);
     }
 
     /**

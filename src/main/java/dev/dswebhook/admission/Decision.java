@@ -30,6 +30,22 @@ public record Decision(Webhook webhook, AdmissionRequest request, Verdict verdic
         return new Decision(webhook, request, Verdict.ALLOWED, List.of(), List.of(), List.of(), null);
     }
 
+    /** Allowed unjudged, for this reason. */
+    static Decision exempt(Webhook webhook, AdmissionRequest request, String reason) {
+        return new Decision(webhook, request, Verdict.EXEMPT, List.of(), List.of(), List.of(), reason);
+    }
+
+    /** The validating webhook's decision: denied by enforced violations, warned by the rest. */
+    static Decision validated(AdmissionRequest request, List<Violation> denied, List<Violation> warned) {
+        Verdict verdict = !denied.isEmpty() ? Verdict.DENIED : !warned.isEmpty() ? Verdict.WARNED : Verdict.ALLOWED;
+        return new Decision(Webhook.VALIDATE, request, verdict, denied, warned, List.of(), null);
+    }
+
+    /** The mutating webhook's decision: allowed, with the defaults it applies. */
+    static Decision mutated(AdmissionRequest request, List<AppliedDefault> defaults) {
+        return new Decision(Webhook.MUTATE, request, Verdict.ALLOWED, List.of(), List.of(), defaults, null);
+    }
+
     /** Whether the reply carries a patch. */
     public boolean patched() {
         return !defaults.isEmpty();

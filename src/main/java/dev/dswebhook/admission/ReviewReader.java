@@ -5,6 +5,10 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import dev.dswebhook.decode.DaemonSetReader;
+import dev.dswebhook.decode.JsonFields;
+import dev.dswebhook.decode.StrictUtf8;
+import dev.dswebhook.policy.DaemonSetInput;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -15,7 +19,7 @@ import java.util.List;
  *
  * <p>The bytes must be well-formed UTF-8 ({@link StrictUtf8}). Only the envelope fields the webhook
  * uses are read; the object and old object go through {@link DaemonSetReader}, and everything else
- * is skipped, checked against the JSON grammar but not parsed ({@link SkippingJsonParser}). Anything that leaves the
+ * is skipped, checked against the JSON grammar but not parsed ({@code decode.SkippingJsonParser}). Anything that leaves the
  * webhook unable to send a review back, such as broken JSON, a missing uid or an unknown
  * apiVersion, is a {@link MalformedReviewException}.
  */
@@ -150,8 +154,8 @@ public final class ReviewReader {
         String name;
         boolean dryRun;
         UserInfo userInfo = UserInfo.UNKNOWN;
-        DecodedDaemonSet object;
-        DecodedDaemonSet oldObject;
+        DaemonSetInput object;
+        DaemonSetInput oldObject;
     }
 
     private Request readRequest(JsonParser parser) throws IOException, MalformedReviewException {

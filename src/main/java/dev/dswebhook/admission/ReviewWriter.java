@@ -70,7 +70,7 @@ public final class ReviewWriter {
         return out.toByteArray();
     }
 
-    private static void writeStatus(JsonGenerator gen, AdmissionRequest request, ResultStatus status) throws IOException {
+    private static void writeStatus(JsonGenerator gen, AdmissionRequest request, DenialStatus status) throws IOException {
         gen.writeObjectFieldStart("status");
         gen.writeObjectFieldStart("metadata");
         gen.writeEndObject();

@@ -1,7 +1,7 @@
 package dev.dswebhook.cli;
 
-import dev.dswebhook.admission.Enforcement;
-import dev.dswebhook.admission.EnforcementMode;
+import dev.dswebhook.policy.Enforcement;
+import dev.dswebhook.policy.EnforcementMode;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

@@ -74,33 +74,41 @@ public final class Check {
     }
 
     private Report check() throws UsageException {
-        Checker checker = new Checker(options.enforcement(), oldObjects());
+        ManifestJudge judge = new ManifestJudge(options.enforcement(), oldObjects());
         List<Source> inputs = sources.read(options.inputs(), errors);
         if (options.fixesToStdout() && inputs.size() > 1) {
             throw new UsageException("--fix writes to standard output for one file only, and "
                     + options.inputs().get(0) + " holds " + inputs.size() + " files");
         }
         DocumentReader reader = new DocumentReader("object", "");
-        List<Result> results = new ArrayList<>();
+        List<CheckedDaemonSet> results = new ArrayList<>();
         List<Manifest> skipped = new ArrayList<>();
         int documents = 0;
         for (Source source : inputs) {
             DocumentReader.Contents contents = reader.read(source);
+            List<CheckedDaemonSet> own = new ArrayList<>();
+            String text = source.text();
             if (contents.error() != null) {
                 errors.add(contents.error());
-                writeFixed(source, source.text());
-                continue;
-            }
-            documents += contents.documents();
-            List<Result> own = new ArrayList<>();
-            for (Manifest manifest : contents.manifests()) {
-                if (manifest.isDaemonSet()) {
-                    own.add(checker.check(manifest));
-                } else {
-                    skipped.add(manifest);
+            } else {
+                documents += contents.documents();
+                for (Manifest manifest : contents.manifests()) {
+                    if (manifest.isDaemonSet()) {
+                        own.add(judge.check(manifest));
+                    } else {
+                        skipped.add(manifest);
+                    }
+                }
+                if (options.fix()) {
+                    Fixer.Fixed fixed = Fixer.fix(source, own, reader, judge);
+                    text = fixed.text();
+                    own = fixed.results();
                 }
             }
-            results.addAll(options.fix() ? fix(source, own, reader, checker) : own);
+            if (!writeFixed(source, text)) {
+                own = Fixer.notFixed(own, "the file could not be written");
+            }
+            results.addAll(own);
         }
         return new Report(results, skipped, errors, documents);
     }
@@ -119,55 +127,6 @@ public final class Check {
             manifests.addAll(contents.manifests());
         }
         return OldObjects.of(manifests, errors);
-    }
-
-    /**
-     * Writes the defaults into one source, after checking that the edited text reads back as the
-     * same objects with nothing left to default; if it does not, the file is left as it was.
-     */
-    private List<Result> fix(Source source, List<Result> results, DocumentReader reader, Checker checker) {
-        Fixer.Plan plan = new Fixer().plan(source, results);
-        if (plan.edits().isEmpty()) {
-            writeFixed(source, source.text());
-            return plan.results();
-        }
-        String fixed = TextEdit.apply(source.text(), plan.edits());
-        if (!readsBackFixed(new Source(source.name(), source.path(), fixed, source.format()), plan.results(), reader,
-                checker)) {
-            writeFixed(source, source.text());
-            return notFixed(plan.results(), "the edited file did not read back as intended; add it by hand");
-        }
-        return writeFixed(source, fixed) ? plan.results() : notFixed(plan.results(), "the file could not be written");
-    }
-
-    /** The results with every planned fix marked as not made, for this reason. */
-    private static List<Result> notFixed(List<Result> results, String reason) {
-        return results.stream().map(r -> r.fix() == FixStatus.FIXED ? r.withFix(FixStatus.NOT_FIXED, reason) : r).toList();
-    }
-
-    private static boolean readsBackFixed(Source fixed, List<Result> planned, DocumentReader reader, Checker checker) {
-        DocumentReader.Contents contents = reader.read(fixed);
-        if (contents.error() != null) {
-            return false;
-        }
-        List<Manifest> daemonSets = contents.manifests().stream().filter(Manifest::isDaemonSet).toList();
-        if (daemonSets.size() != planned.size()) {
-            return false;
-        }
-        for (int i = 0; i < planned.size(); i++) {
-            Result before = planned.get(i);
-            Result after = checker.check(daemonSets.get(i));
-            boolean sameVerdict = messages(before).equals(messages(after));
-            boolean defaulted = before.fix() != FixStatus.FIXED || after.defaults().isEmpty();
-            if (!sameVerdict || !defaulted) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static List<String> messages(Result result) {
-        return result.findings().stream().map(f -> f.violation().message()).toList();
     }
 
     /** Writes a source's text where {@code --fix} sends it; false when the file cannot be written. */

@@ -1,13 +1,15 @@
 package dev.dswebhook.cli;
 
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
-import dev.dswebhook.admission.DaemonSetReader;
-import dev.dswebhook.admission.DecodedDaemonSet;
+import dev.dswebhook.decode.DaemonSetReader;
+import dev.dswebhook.policy.DaemonSetInput;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 /**
  * Reads the Kubernetes objects of one source: every document of a multi-document YAML stream or a
@@ -53,7 +55,7 @@ final class DocumentReader {
                 outlines.add(Outline.scan(parser, offsets));
             }
         } catch (JsonProcessingException e) {
-            return new Contents(List.of(), 0, ParseErrors.describe(source, e));
+            return new Contents(List.of(), 0, describe(source, e));
         } catch (IOException e) {
             return new Contents(List.of(), 0, new InputError(source.name(), 0, 0, "cannot read: " + e.getMessage()));
         }
@@ -81,7 +83,7 @@ final class DocumentReader {
     private void readObject(JsonParser parser, Source source, int document, String item, Outline outline,
             List<Manifest> out) throws IOException {
         if (Manifest.isAppsV1DaemonSet(outline)) {
-            DecodedDaemonSet daemonSet = DaemonSetReader.read(parser, rootName, fieldPrefix);
+            DaemonSetInput daemonSet = DaemonSetReader.read(parser, rootName, fieldPrefix);
             out.add(new Manifest(source, document, item, outline, daemonSet));
         } else if (isList(outline)) {
             readItems(parser, source, document, item, outline, out);
@@ -119,5 +121,31 @@ final class DocumentReader {
                 readObject(parser, source, document, item.isEmpty() ? path : item + "." + path, itemOutline, out);
             }
         }
+    }
+
+    /**
+     * The error for a source that stopped parsing. SnakeYAML's own exception carries the problem
+     * and its place apart from the multi-line excerpt that Jackson's message quotes, so the line
+     * stays short; JSON errors carry their location on the exception.
+     */
+    private static InputError describe(Source source, JsonProcessingException e) {
+        String syntax = source.format() == SourceFormat.JSON ? "JSON" : "YAML";
+        if (e instanceof UnsupportedYamlException) {
+            return new InputError(source.name(), e.getLocation().getLineNr(), e.getLocation().getColumnNr(),
+                    e.getOriginalMessage());
+        }
+        if (e.getCause() instanceof MarkedYAMLException yaml && yaml.getProblemMark() != null) {
+            String problem = yaml.getProblem() == null ? "not valid YAML" : yaml.getProblem();
+            return new InputError(source.name(), yaml.getProblemMark().getLine() + 1,
+                    yaml.getProblemMark().getColumn() + 1, "cannot parse " + syntax + ": " + problem);
+        }
+        JsonLocation location = e.getLocation();
+        String message = e.getOriginalMessage() == null ? e.getClass().getSimpleName() : e.getOriginalMessage();
+        int newline = message.indexOf('\n');
+        if (newline >= 0) {
+            message = message.substring(0, newline);
+        }
+        return new InputError(source.name(), location == null ? 0 : location.getLineNr(),
+                location == null ? 0 : location.getColumnNr(), "cannot parse " + syntax + ": " + message);
     }
 }

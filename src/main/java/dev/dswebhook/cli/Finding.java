@@ -1,6 +1,6 @@
 package dev.dswebhook.cli;
 
-import dev.dswebhook.admission.EnforcementMode;
+import dev.dswebhook.policy.EnforcementMode;
 import dev.dswebhook.policy.Violation;
 
 /**

@@ -20,6 +20,9 @@ import java.util.Set;
  * straight after the line of the mapping's own key (so a comment above the first key stays with
  * it); in a flow mapping or JSON, an entry right after the opening brace, on a line of its own
  * when the first key is on one. Anything else is left alone and reported as not fixed.
+ *
+ * <p>The edited text is read back before it is used: it must hold the same DaemonSets, with the
+ * same verdicts and nothing left to default; if it does not, the source is left as it was.
  */
 final class Fixer {
 
@@ -27,25 +30,110 @@ final class Fixer {
     private static final Set<String> UNSET = Set.of("", "null", "Null", "NULL", "~", "\"\"", "''");
 
     /**
+     * What {@code --fix} made of one source.
+     *
+     * @param text    the text to write: the fixed one, or the source's own when nothing was fixed
+     * @param results the source's DaemonSets, each due default now fixed or not fixed
+     */
+    record Fixed(String text, List<CheckedDaemonSet> results) {
+    }
+
+    private Fixer() {
+    }
+
+    /** Writes the defaults due into one source's text, if the edited text reads back as intended. */
+    static Fixed fix(Source source, List<CheckedDaemonSet> results, DocumentReader reader, ManifestJudge judge) {
+        Plan plan = plan(source, results);
+        if (plan.edits().isEmpty()) {
+            return new Fixed(source.text(), plan.results());
+        }
+        String fixed = Edit.apply(source.text(), plan.edits());
+        if (!readsBack(new Source(source.name(), source.path(), fixed, source.format()), plan.results(), reader, judge)) {
+            return new Fixed(source.text(), notFixed(plan.results(), "the edited file did not read back as intended; add it by hand"));
+        }
+        return new Fixed(fixed, plan.results());
+    }
+
+    /** The results with every planned fix marked as not made, for this reason. */
+    static List<CheckedDaemonSet> notFixed(List<CheckedDaemonSet> results, String reason) {
+        return results.stream().map(r -> r.fix() == FixStatus.FIXED ? r.withFix(FixStatus.NOT_FIXED, reason) : r).toList();
+    }
+
+    /** Whether the fixed text holds the same DaemonSets, with the same verdicts and nothing left to default. */
+    private static boolean readsBack(Source fixed, List<CheckedDaemonSet> planned, DocumentReader reader, ManifestJudge judge) {
+        DocumentReader.Contents contents = reader.read(fixed);
+        if (contents.error() != null) {
+            return false;
+        }
+        List<Manifest> daemonSets = contents.manifests().stream().filter(Manifest::isDaemonSet).toList();
+        if (daemonSets.size() != planned.size()) {
+            return false;
+        }
+        for (int i = 0; i < planned.size(); i++) {
+            CheckedDaemonSet before = planned.get(i);
+            CheckedDaemonSet after = judge.check(daemonSets.get(i));
+            boolean sameVerdict = messages(before).equals(messages(after));
+            boolean defaulted = before.fix() != FixStatus.FIXED || after.defaults().isEmpty();
+            if (!sameVerdict || !defaulted) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static List<String> messages(CheckedDaemonSet result) {
+        return result.findings().stream().map(f -> f.violation().message()).toList();
+    }
+
+    /**
      * The edits for one source, and its results with what became of their defaults.
      *
      * @param edits   the edits to apply to the source's text
      * @param results the source's results, each due default now fixed or not fixed
      */
-    record Plan(List<TextEdit> edits, List<Result> results) {
+    private record Plan(List<Edit> edits, List<CheckedDaemonSet> results) {
+    }
+
+    /**
+     * Replaces a span of a source text; {@code --fix} changes files only through these.
+     *
+     * @param offset      where the span starts
+     * @param length      how long it is, 0 for an insertion
+     * @param replacement what goes there
+     */
+    private record Edit(int offset, int length, String replacement) {
+
+        /** An insertion. */
+        static Edit insert(int offset, String text) {
+            return new Edit(offset, 0, text);
+        }
+
+        /**
+         * Applies edits that do not overlap, from the last to the first, so that each offset still
+         * points where it did in the original text.
+         */
+        static String apply(String text, List<Edit> edits) {
+            List<Edit> ordered = new ArrayList<>(edits);
+            ordered.sort(java.util.Comparator.comparingInt(Edit::offset).reversed());
+            StringBuilder out = new StringBuilder(text);
+            for (Edit edit : ordered) {
+                out.replace(edit.offset(), edit.offset() + edit.length(), edit.replacement());
+            }
+            return out.toString();
+        }
     }
 
     /** Plans the edits for every result of one source that is due a default. */
-    Plan plan(Source source, List<Result> results) {
-        List<TextEdit> edits = new ArrayList<>();
-        List<Result> planned = new ArrayList<>(results.size());
-        for (Result result : results) {
+    private static Plan plan(Source source, List<CheckedDaemonSet> results) {
+        List<Edit> edits = new ArrayList<>();
+        List<CheckedDaemonSet> planned = new ArrayList<>(results.size());
+        for (CheckedDaemonSet result : results) {
             if (result.fix() != FixStatus.DUE) {
                 planned.add(result);
                 continue;
             }
             try {
-                List<TextEdit> own = new ArrayList<>();
+                List<Edit> own = new ArrayList<>();
                 for (AppliedDefault applied : result.defaults()) {
                     own.add(edit(source, result.manifest().outline(), applied.patch()));
                 }
@@ -58,7 +146,7 @@ final class Fixer {
         return new Plan(edits, planned);
     }
 
-    private TextEdit edit(Source source, Outline outline, PatchOp op) throws UnfixableException {
+    private static Edit edit(Source source, Outline outline, PatchOp op) throws UnfixableException {
         if (!op.op().equals("add")) {
             throw new UnfixableException("--fix only writes added values");
         }
@@ -80,7 +168,7 @@ final class Fixer {
     }
 
     /** Replaces a value that is there but unset, keeping a quoted one's quotes. */
-    private static TextEdit replaceUnset(String text, Outline.Node node, Object value, boolean json, String path)
+    private static Edit replaceUnset(String text, Outline.Node node, Object value, boolean json, String path)
             throws UnfixableException {
         int start = node.start().offset();
         int end = node.end().offset();
@@ -93,16 +181,16 @@ final class Fixer {
         if (spelling.isEmpty()) {
             // "restartPolicy:" with nothing after the colon: the parser places the value right there.
             String space = start > 0 && text.charAt(start - 1) == ':' ? " " : "";
-            return TextEdit.insert(start, space + render(value, json));
+            return Edit.insert(start, space + render(value, json));
         }
         char quote = spelling.charAt(0) == '\'' ? '\'' : '"';
         boolean quoted = spelling.charAt(0) == '"' || spelling.charAt(0) == '\'';
         String rendered = value instanceof String s && quoted && !json ? quote + s + quote : render(value, json);
-        return new TextEdit(start, end - start, rendered);
+        return new Edit(start, end - start, rendered);
     }
 
     /** Inserts one entry into a mapping, in the mapping's own style. */
-    private static TextEdit insert(String text, Outline.Node mapping, String entry, String name) throws UnfixableException {
+    private static Edit insert(String text, Outline.Node mapping, String entry, String name) throws UnfixableException {
         int open = mapping.start().offset();
         Position first = mapping.firstKey();
         if (text.charAt(open) == '{') {
@@ -111,14 +199,14 @@ final class Fixer {
                 if (close <= open || text.charAt(close) != '}' || !text.substring(open + 1, close).isBlank()) {
                     throw new UnfixableException(name + " is an empty mapping --fix cannot read");
                 }
-                return new TextEdit(open, close + 1 - open, "{" + entry + "}");
+                return new Edit(open, close + 1 - open, "{" + entry + "}");
             }
             int lineStart = lineStart(text, first.offset());
             if (lineStart > open && text.substring(lineStart, first.offset()).isBlank()) {
-                return TextEdit.insert(lineStart, text.substring(lineStart, first.offset()) + entry + ","
+                return Edit.insert(lineStart, text.substring(lineStart, first.offset()) + entry + ","
                         + lineBreak(text, first.offset()));
             }
-            return TextEdit.insert(first.offset(), entry + ", ");
+            return Edit.insert(first.offset(), entry + ", ");
         }
         if (first == null) {
             throw new UnfixableException(name + " is an empty mapping --fix cannot read");
@@ -130,13 +218,13 @@ final class Fixer {
         }
         Position key = mapping.key();
         if (key == null) {
-            return TextEdit.insert(firstLineStart, indent + entry + lineBreak(text, first.offset()));
+            return Edit.insert(firstLineStart, indent + entry + lineBreak(text, first.offset()));
         }
         if (key.line() >= first.line()) {
             throw new UnfixableException(name + " starts on the line of its key");
         }
         int afterKeyLine = text.indexOf('\n', key.offset()) + 1;
-        return TextEdit.insert(afterKeyLine, indent + entry + lineBreak(text, key.offset()));
+        return Edit.insert(afterKeyLine, indent + entry + lineBreak(text, key.offset()));
     }
 
     /** A patch value as YAML flow or JSON: strings plain (YAML) or quoted (JSON), maps in braces. */

@@ -15,7 +15,7 @@ final class GithubReporter implements Reporter {
 
     @Override
     public void write(Report report, PrintStream out) {
-        for (Result result : report.results()) {
+        for (CheckedDaemonSet result : report.results()) {
             Manifest manifest = result.manifest();
             String prefix = manifest.displayName() + ": ";
             for (Finding finding : result.findings()) {

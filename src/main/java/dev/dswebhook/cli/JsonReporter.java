@@ -46,9 +46,9 @@ final class JsonReporter implements Reporter {
         json.writeObjectFieldStart("summary");
         json.writeNumberField("documents", report.documents());
         json.writeNumberField("judged", report.results().size());
-        json.writeNumberField("passed", report.count(Result.Status.PASSED));
-        json.writeNumberField("failed", report.count(Result.Status.FAILED));
-        json.writeNumberField("warned", report.count(Result.Status.WARNED));
+        json.writeNumberField("passed", report.count(CheckedDaemonSet.Status.PASSED));
+        json.writeNumberField("failed", report.count(CheckedDaemonSet.Status.FAILED));
+        json.writeNumberField("warned", report.count(CheckedDaemonSet.Status.WARNED));
         json.writeNumberField("skipped", report.skipped().size());
         json.writeNumberField("toDefault", report.count(FixStatus.DUE));
         json.writeNumberField("fixed", report.count(FixStatus.FIXED));
@@ -58,7 +58,7 @@ final class JsonReporter implements Reporter {
         json.writeNumberField("exitCode", report.exitCode());
 
         json.writeArrayFieldStart("daemonSets");
-        for (Result result : report.results()) {
+        for (CheckedDaemonSet result : report.results()) {
             json.writeStartObject();
             writeWhere(result.manifest(), json);
             json.writeStringField("namespace", result.manifest().namespace());

@@ -1,6 +1,6 @@
 package dev.dswebhook.cli;
 
-import dev.dswebhook.admission.DecodedDaemonSet;
+import dev.dswebhook.policy.DaemonSetInput;
 
 /**
  * One Kubernetes object from a source: a document, or an item of a {@code List} document.
@@ -12,7 +12,7 @@ import dev.dswebhook.admission.DecodedDaemonSet;
  * @param daemonSet the object as the webhook's reader decodes it, or {@code null} when it is not
  *                  an apps/v1 DaemonSet
  */
-record Manifest(Source source, int document, String item, Outline outline, DecodedDaemonSet daemonSet) {
+record Manifest(Source source, int document, String item, Outline outline, DaemonSetInput daemonSet) {
 
     /** Whether an outlined object is one the webhook judges: {@code apiVersion: apps/v1}, {@code kind: DaemonSet}. */
     static boolean isAppsV1DaemonSet(Outline outline) {

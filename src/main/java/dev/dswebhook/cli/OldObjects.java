@@ -1,6 +1,6 @@
 package dev.dswebhook.cli;
 
-import dev.dswebhook.admission.DecodedDaemonSet;
+import dev.dswebhook.policy.DaemonSetInput;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,9 +17,9 @@ final class OldObjects {
     /** No old objects: everything is judged as a create. */
     static final OldObjects NONE = new OldObjects(Map.of());
 
-    private final Map<String, DecodedDaemonSet> byName;
+    private final Map<String, DaemonSetInput> byName;
 
-    private OldObjects(Map<String, DecodedDaemonSet> byName) {
+    private OldObjects(Map<String, DaemonSetInput> byName) {
         this.byName = byName;
     }
 
@@ -28,7 +28,7 @@ final class OldObjects {
      * are an input error, because either choice could judge an update against the wrong object.
      */
     static OldObjects of(List<Manifest> manifests, List<InputError> errors) {
-        Map<String, DecodedDaemonSet> byName = new HashMap<>();
+        Map<String, DaemonSetInput> byName = new HashMap<>();
         Map<String, Manifest> seen = new HashMap<>();
         for (Manifest manifest : manifests) {
             if (!manifest.isDaemonSet() || manifest.name().isEmpty()) {
@@ -47,7 +47,7 @@ final class OldObjects {
     }
 
     /** The old object of a DaemonSet, or {@code null} when there is none and it is a create. */
-    DecodedDaemonSet find(Manifest manifest) {
+    DaemonSetInput find(Manifest manifest) {
         return manifest.name().isEmpty() ? null : byName.get(key(manifest));
     }
 

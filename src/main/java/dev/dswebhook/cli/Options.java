@@ -1,6 +1,6 @@
 package dev.dswebhook.cli;
 
-import dev.dswebhook.admission.Enforcement;
+import dev.dswebhook.policy.Enforcement;
 import java.util.List;
 
 /**

@@ -10,7 +10,7 @@ import java.util.List;
  * @param errors    every input that could not be read, and every {@code --old} conflict
  * @param documents how many non-empty documents were read
  */
-record Report(List<Result> results, List<Manifest> skipped, List<InputError> errors, int documents) {
+record Report(List<CheckedDaemonSet> results, List<Manifest> skipped, List<InputError> errors, int documents) {
 
     /** All checked, nothing failed. */
     static final int EXIT_PASSED = 0;
@@ -33,11 +33,11 @@ record Report(List<Result> results, List<Manifest> skipped, List<InputError> err
         if (!errors.isEmpty()) {
             return EXIT_UNUSABLE;
         }
-        return count(Result.Status.FAILED) > 0 ? EXIT_FAILED : EXIT_PASSED;
+        return count(CheckedDaemonSet.Status.FAILED) > 0 ? EXIT_FAILED : EXIT_PASSED;
     }
 
     /** How many DaemonSets fared so. */
-    int count(Result.Status status) {
+    int count(CheckedDaemonSet.Status status) {
         return (int) results.stream().filter(r -> r.status() == status).count();
     }
 
@@ -55,9 +55,9 @@ record Report(List<Result> results, List<Manifest> skipped, List<InputError> err
         StringBuilder out = new StringBuilder()
                 .append(plural(documents, "document")).append(" read, ")
                 .append(plural(results.size(), "DaemonSet")).append(" judged: ")
-                .append(count(Result.Status.PASSED)).append(" passed, ")
-                .append(count(Result.Status.FAILED)).append(" failed, ")
-                .append(count(Result.Status.WARNED)).append(" warned; ")
+                .append(count(CheckedDaemonSet.Status.PASSED)).append(" passed, ")
+                .append(count(CheckedDaemonSet.Status.FAILED)).append(" failed, ")
+                .append(count(CheckedDaemonSet.Status.WARNED)).append(" warned; ")
                 .append(skipped.size()).append(" skipped");
         if (count(FixStatus.DUE) > 0) {
             out.append("; ").append(count(FixStatus.DUE)).append(" to default (--fix writes restartPolicy: Always)");

@@ -15,7 +15,7 @@ final class TextReporter implements Reporter {
 
     @Override
     public void write(Report report, PrintStream out) {
-        for (Result result : report.results()) {
+        for (CheckedDaemonSet result : report.results()) {
             String prefix = result.manifest().location() + ": " + result.manifest().displayName() + ": ";
             for (Finding finding : result.findings()) {
                 out.println(prefix + (finding.denies() ? "" : "warning: ") + finding.violation().message());

@@ -1,9 +1,9 @@
 package dev.dswebhook.config;
 
 import dev.dswebhook.admission.AdmissionService;
-import dev.dswebhook.admission.Enforcement;
+import dev.dswebhook.policy.Enforcement;
 import dev.dswebhook.admission.Exemptions;
-import dev.dswebhook.admission.JsonLimits;
+import dev.dswebhook.decode.JsonLimits;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;

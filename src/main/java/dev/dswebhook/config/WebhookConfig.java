@@ -87,7 +87,7 @@ public interface WebhookConfig {
 
         /** {@code enforce} denies a broken rule; {@code warn} allows it and warns the user. */
         @WithDefault("enforce")
-        dev.dswebhook.admission.EnforcementMode mode();
+        dev.dswebhook.policy.EnforcementMode mode();
 
         /** Rules that only warn, whatever the mode, such as {@code selector-mismatch}. */
         java.util.Optional<java.util.List<String>> warnRules();

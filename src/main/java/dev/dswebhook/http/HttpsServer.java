@@ -194,9 +194,9 @@ public class HttpsServer {
      */
     private void request(HttpServerRequest request) {
         if (request.version() == null) {
-            refuse(request, 400, "the webhooks speak HTTP/1.1 (or HTTP/2 through ALPN); this request line names another version");
+            refuse(request, 400, StatusBody.UNKNOWN_VERSION);
         } else if (request.version() == HttpVersion.HTTP_1_1 && request.getHeader(HttpHeaders.HOST) == null) {
-            refuse(request, 400, "an HTTP/1.1 request must carry a Host header");
+            refuse(request, 400, StatusBody.NO_HOST);
         } else {
             router.handle(request);
         }
@@ -209,13 +209,13 @@ public class HttpsServer {
         String message;
         if (cause instanceof TooLongHttpLineException) {
             code = 414;
-            message = "the request line is too long";
+            message = StatusBody.LINE_TOO_LONG;
         } else if (cause instanceof TooLongHttpHeaderException || cause instanceof TooLongFrameException) {
             code = 431;
-            message = "the request headers are too large";
+            message = StatusBody.HEADERS_TOO_LARGE;
         } else {
             code = 400;
-            message = "the request could not be parsed as HTTP/1.1";
+            message = StatusBody.UNPARSABLE;
         }
         refuse(request, code, message);
     }
@@ -224,7 +224,7 @@ public class HttpsServer {
         request.response().setStatusCode(code)
                 .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
                 .putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE)
-                .end(io.vertx.core.buffer.Buffer.buffer(StatusBody.of(code, StatusBody.reason(code), message)))
+                .end(io.vertx.core.buffer.Buffer.buffer(StatusBody.of(code, message)))
                 .onComplete(done -> request.connection().close());
     }
 }

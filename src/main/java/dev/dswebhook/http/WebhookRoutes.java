@@ -26,20 +26,20 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.jboss.logging.Logger;
 
 /**
  * The two webhook endpoints, named by the kubebuilder convention, as Vert.x routes on the event
  * loop: decide from the request head what can be refused unread, read the body, answer the review.
  *
  * <p>Why routes and not a JAX-RS resource: the decision is a few microseconds of pure CPU work,
- * and measured here the JAX-RS body handling cost more than the decision itself; at 1 MiB it
- * copied the body several times over, and the garbage drove a 128 MB heap into full GCs. These
- * routes keep the body as the chunks that arrived and stream them through the parser.
+ * and JAX-RS's body handling cost more than that and copied large bodies several times over
+ * (src/bench/README.md). These routes keep the body as the chunks that arrived and stream them
+ * through the parser.
  *
  * <p>A body must declare its length, as the API server always does, so that the cap is decided
  * before a byte of it is read (411 otherwise, 413 over the cap), and it must be declared JSON (415).
- * Every request, whatever its answer, is timed, counted and logged once its response ends.
+ * Every request, whatever its answer, is timed, counted and logged once its response ends. The
+ * status codes and their messages are {@link StatusBody}'s, the README's "Status codes" table.
  */
 @Singleton
 public class WebhookRoutes {
@@ -54,7 +54,6 @@ public class WebhookRoutes {
     static final String DECISION = "dswebhook.decision";
     static final String ERROR = "dswebhook.error";
 
-    private static final Logger LOG = Logger.getLogger(WebhookRoutes.class);
     private static final CharSequence JSON = HttpHeaders.createOptimized("application/json");
 
     private final AdmissionService service;
@@ -98,17 +97,17 @@ public class WebhookRoutes {
         HttpServerRequest request = ctx.request();
         if (request.method() != HttpMethod.POST) {
             ctx.response().putHeader(HttpHeaders.ALLOW, "POST");
-            refuse(ctx, 405, "the webhook endpoints accept POST only");
+            refuse(ctx, 405, StatusBody.POST_ONLY);
             return;
         }
         String declared = request.getHeader(HttpHeaders.CONTENT_LENGTH);
         long length = parseLength(declared);
         if (length < 0) {
-            refuse(ctx, 411, "the request must declare its Content-Length; chunked bodies are not accepted");
+            refuse(ctx, 411, StatusBody.LENGTH_REQUIRED);
         } else if (length > cap) {
-            refuse(ctx, 413, "the body is " + length + " bytes; the limit is " + cap + " bytes");
+            refuse(ctx, 413, StatusBody.tooLarge(length, cap));
         } else if (!isJson(request.getHeader(HttpHeaders.CONTENT_TYPE))) {
-            refuse(ctx, 415, ErrorReplies.NOT_JSON);
+            refuse(ctx, 415, StatusBody.NOT_JSON);
         } else {
             admit(webhook, ctx, length);
         }
@@ -135,8 +134,7 @@ public class WebhookRoutes {
                 hold.done = true;
                 hold.withdraw.run();
                 ctx.response().putHeader(HttpHeaders.RETRY_AFTER, "1");
-                refuse(ctx, 429, "the webhook is holding as many review bodies as its memory budget allows "
-                        + "(webhook.server.in-flight-bytes); retry");
+                refuse(ctx, 429, StatusBody.TOO_BUSY);
             }
         });
         hold.withdraw = budget.await(length, () -> context.runOnContext(granted -> {
@@ -191,7 +189,7 @@ public class WebhookRoutes {
         long deadline = ctx.vertx().setTimer(bodyTimeout.toMillis(), expired -> {
             if (!ctx.response().ended()) {
                 ctx.response().putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
-                reply(ctx, 408, "the body did not arrive within " + bodyTimeout.toMillis() + " ms");
+                reply(ctx, 408, StatusBody.bodyTooSlow(bodyTimeout.toMillis()));
                 ctx.request().connection().close();
             }
         });
@@ -215,9 +213,7 @@ public class WebhookRoutes {
         } catch (MalformedReviewException e) {
             reply(ctx, 400, e.getMessage());
         } catch (RuntimeException e) {
-            // A bug, not bad input: log it in full here, and tell the client nothing internal.
-            LOG.error("unexpected failure while answering a review", e);
-            reply(ctx, 500, "internal error while answering the review; see the webhook's log");
+            reply(ctx, 500, StatusBody.bug(e));
         }
     }
 
@@ -246,7 +242,7 @@ public class WebhookRoutes {
     private static void reply(RoutingContext ctx, int code, String message) {
         ctx.put(ERROR, message);
         ctx.response().setStatusCode(code).putHeader(HttpHeaders.CONTENT_TYPE, JSON)
-                .end(Buffer.buffer(StatusBody.of(code, StatusBody.reason(code), message)));
+                .end(Buffer.buffer(StatusBody.of(code, message)));
     }
 
     /** The declared length, or -1 when there is none or it is not a number. */

@@ -34,14 +34,12 @@ import org.jboss.logmanager.Logger;
  * fields, whether a patch went back and how long it took. It never holds the object: a
  * DaemonSet's env values can be secrets.
  *
- * <p>The line is encoded here, once, straight to UTF-8 bytes with Jackson, and handed to
- * {@link LogOutput}, whose own thread writes it, with others, at most
- * {@code webhook.decision-log.flush-interval} after the decision; the request never waits for it. Measured under load, formatting the same fields through the JSON console
- * formatter cost more CPU than judging the review, and one write per line cost as much again;
- * {@link Instant#toString()} and double formatting were a third of what remained, hence the
- * cached second and the integer arithmetic below. The logger category
- * {@code dev.dswebhook.decision} still decides the level: set it to {@code WARN} to log only the
- * requests that got no review back, or {@code OFF}.
+ * <p>The line is encoded here, once, straight to UTF-8 bytes with Jackson, because formatting the
+ * same fields through the JSON console formatter cost more CPU than judging the review
+ * (src/bench/README.md), and handed to {@link LogOutput}, whose own thread writes it with others
+ * at most {@code webhook.decision-log.flush-interval} later: the request never waits for it. The
+ * logger category {@code dev.dswebhook.decision} still decides the level: set it to {@code WARN} to
+ * log only the requests that got no review back, or {@code OFF}.
  */
 @Singleton
 public class DecisionLog {

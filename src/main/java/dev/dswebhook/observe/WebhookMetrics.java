@@ -1,7 +1,7 @@
 package dev.dswebhook.observe;
 
 import dev.dswebhook.admission.Decision;
-import dev.dswebhook.admission.EnforcementMode;
+import dev.dswebhook.policy.EnforcementMode;
 import dev.dswebhook.admission.Operation;
 import dev.dswebhook.admission.Verdict;
 import dev.dswebhook.admission.Webhook;
@@ -41,16 +41,11 @@ public class WebhookMetrics {
     private record RequestKey(Webhook webhook, String operation, String outcome, int code) {
     }
 
-    /** Outcomes of reviews that were answered with a review, in the order of {@link Verdict}. */
-    private static final int VERDICTS = Verdict.values().length;
-
     private record ViolationKey(Rule rule, EnforcementMode mode) {
     }
 
     private final MeterRegistry registry;
     private final Map<RequestKey, Counter> requests = new ConcurrentHashMap<>();
-    /** The counters of the common case, HTTP 200, by webhook, operation and verdict, looked up without hashing. */
-    private final Counter[][][] answered = new Counter[Webhook.values().length][Operation.values().length][VERDICTS];
     private final Map<Webhook, Timer> latency = new EnumMap<>(Webhook.class);
     private final Map<Webhook, AtomicInteger> inFlight = new EnumMap<>(Webhook.class);
     private final Map<ViolationKey, Counter> violations = new ConcurrentHashMap<>();
@@ -151,17 +146,7 @@ public class WebhookMetrics {
         }
         Operation operation = decision.request().operation();
         Verdict verdict = decision.verdict();
-        Counter counter;
-        if (code == 200) {
-            Counter[] byVerdict = answered[webhook.ordinal()][operation.ordinal()];
-            counter = byVerdict[verdict.ordinal()];
-            if (counter == null) {
-                counter = counterFor(webhook, operation.name(), verdict.id(), code);
-                byVerdict[verdict.ordinal()] = counter;
-            }
-        } else {
-            counter = counterFor(webhook, operation.name(), verdict.id(), code);
-        }
+        Counter counter = counterFor(webhook, operation.name(), verdict.id(), code);
         counter.increment();
         for (Violation violation : decision.denied()) {
             violation(violation.rule(), EnforcementMode.ENFORCE).increment();

@@ -1,7 +1,5 @@
 package dev.dswebhook.policy;
 
-import io.fabric8.kubernetes.api.model.apps.DaemonSet;
-import io.fabric8.kubernetes.api.model.apps.DaemonSetSpec;
 import java.util.List;
 import java.util.Map;
 
@@ -14,26 +12,23 @@ import java.util.Map;
  * when {@code spec}, {@code spec.template} or {@code spec.template.spec} is missing, the op adds
  * the smallest object that holds the new field.
  */
-public final class DaemonSetDefaulter {
+final class DaemonSetDefaulter {
+
+    static final String RESTART_POLICY = "spec.template.spec.restartPolicy";
+    static final String ALWAYS = "Always";
 
     /** The defaults to apply, empty when nothing is unset. */
-    public List<AppliedDefault> defaults(DaemonSet daemonSet) {
-        DaemonSetSpec spec = daemonSet.getSpec();
-        String restartPolicy = DaemonSetValidator.restartPolicy(spec);
+    List<AppliedDefault> defaults(DaemonSetInput daemonSet) {
+        String restartPolicy = daemonSet.restartPolicy();
         if (restartPolicy != null && !restartPolicy.isEmpty()) {
             return List.of();
         }
-        Object value = DaemonSetValidator.RESTART_POLICY_ALWAYS;
-        PatchOp op;
-        if (spec == null) {
-            op = PatchOp.add("/spec", Map.of("template", Map.of("spec", Map.of("restartPolicy", value))));
-        } else if (spec.getTemplate() == null) {
-            op = PatchOp.add("/spec/template", Map.of("spec", Map.of("restartPolicy", value)));
-        } else if (spec.getTemplate().getSpec() == null) {
-            op = PatchOp.add("/spec/template/spec", Map.of("restartPolicy", value));
-        } else {
-            op = PatchOp.add("/spec/template/spec/restartPolicy", value);
-        }
-        return List.of(new AppliedDefault(DaemonSetValidator.RESTART_POLICY, DaemonSetValidator.RESTART_POLICY_ALWAYS, op));
+        PatchOp op = switch (daemonSet.depth()) {
+            case NO_SPEC -> PatchOp.add("/spec", Map.of("template", Map.of("spec", Map.of("restartPolicy", ALWAYS))));
+            case NO_TEMPLATE -> PatchOp.add("/spec/template", Map.of("spec", Map.of("restartPolicy", ALWAYS)));
+            case NO_POD_SPEC -> PatchOp.add("/spec/template/spec", Map.of("restartPolicy", ALWAYS));
+            case POD_SPEC -> PatchOp.add("/spec/template/spec/restartPolicy", ALWAYS);
+        };
+        return List.of(new AppliedDefault(RESTART_POLICY, ALWAYS, op));
     }
 }

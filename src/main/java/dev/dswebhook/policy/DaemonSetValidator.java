@@ -1,11 +1,6 @@
 package dev.dswebhook.policy;
 
 import io.fabric8.kubernetes.api.model.LabelSelector;
-import io.fabric8.kubernetes.api.model.ObjectMeta;
-import io.fabric8.kubernetes.api.model.PodSpec;
-import io.fabric8.kubernetes.api.model.PodTemplateSpec;
-import io.fabric8.kubernetes.api.model.apps.DaemonSet;
-import io.fabric8.kubernetes.api.model.apps.DaemonSetSpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,9 +16,7 @@ import java.util.Map;
  * {@code spec.selector: Required value}, because the upstream message for that case (a mismatch
  * against the template labels) does not tell the user what to add.
  */
-public final class DaemonSetValidator {
-
-    public static final String RESTART_POLICY_ALWAYS = "Always";
+final class DaemonSetValidator {
 
     static final String SELECTOR = "spec.selector";
     static final String TEMPLATE_LABELS = "spec.template.metadata.labels";
@@ -32,16 +25,14 @@ public final class DaemonSetValidator {
      * validates the template's ObjectMeta under {@code spec.template}, not under its metadata.
      */
     static final String TEMPLATE_LABEL_SYNTAX = "spec.template.labels";
-    static final String RESTART_POLICY = "spec.template.spec.restartPolicy";
     /** The restart policies any pod may have, which the pod spec's own check allows. */
-    private static final String[] POD_RESTART_POLICIES = {RESTART_POLICY_ALWAYS, "OnFailure", "Never"};
+    private static final String[] POD_RESTART_POLICIES = {DaemonSetDefaulter.ALWAYS, "OnFailure", "Never"};
 
     /** Judges a DaemonSet being created. */
-    public List<Violation> validateCreate(DaemonSet daemonSet) {
+    List<Violation> validateCreate(DaemonSetInput daemonSet) {
         List<Violation> out = new ArrayList<>(2);
-        DaemonSetSpec spec = daemonSet.getSpec();
-        LabelSelector selector = spec == null ? null : spec.getSelector();
-        Map<String, String> templateLabels = templateLabels(spec);
+        LabelSelector selector = daemonSet.selector();
+        Map<String, String> templateLabels = daemonSet.templateLabels();
 
         if (selector == null) {
             out.add(Violation.required(Rule.EMPTY_SELECTOR, SELECTOR, ""));
@@ -54,44 +45,30 @@ public final class DaemonSetValidator {
                     "`selector` does not match template `labels`"));
         }
         if (selector != null && LabelSelectors.isEmpty(selector)) {
-            out.add(Violation.invalid(Rule.EMPTY_SELECTOR, SELECTOR, selector,
-                    "empty selector is invalid for daemonset"));
+            out.add(Violation.invalid(Rule.EMPTY_SELECTOR, SELECTOR, selector, "empty selector is invalid for daemonset"));
         }
         LabelSelectors.validateLabels(templateLabels, TEMPLATE_LABEL_SYNTAX, Rule.INVALID_LABELS, out);
 
-        String restartPolicy = restartPolicy(spec);
-        if (restartPolicy != null && !restartPolicy.isEmpty() && !RESTART_POLICY_ALWAYS.equals(restartPolicy)) {
+        String restartPolicy = daemonSet.restartPolicy();
+        if (restartPolicy != null && !restartPolicy.isEmpty() && !DaemonSetDefaulter.ALWAYS.equals(restartPolicy)) {
             if (!List.of(POD_RESTART_POLICIES).contains(restartPolicy)) {
                 // Not a restart policy at all: the pod spec's own check says so first.
-                out.add(Violation.notSupported(Rule.RESTART_POLICY, RESTART_POLICY, restartPolicy, POD_RESTART_POLICIES));
+                out.add(Violation.notSupported(Rule.RESTART_POLICY, DaemonSetDefaulter.RESTART_POLICY, restartPolicy,
+                        POD_RESTART_POLICIES));
             }
-            out.add(Violation.notSupported(Rule.RESTART_POLICY, RESTART_POLICY, restartPolicy, RESTART_POLICY_ALWAYS));
+            out.add(Violation.notSupported(Rule.RESTART_POLICY, DaemonSetDefaulter.RESTART_POLICY, restartPolicy,
+                    DaemonSetDefaulter.ALWAYS));
         }
         return out;
     }
 
     /** Judges an update: an apps/v1 selector may not change, and every create rule applies. */
-    public List<Violation> validateUpdate(DaemonSet daemonSet, DaemonSet old) {
+    List<Violation> validateUpdate(DaemonSetInput daemonSet, DaemonSetInput old) {
         List<Violation> out = new ArrayList<>(2);
-        LabelSelector selector = daemonSet.getSpec() == null ? null : daemonSet.getSpec().getSelector();
-        LabelSelector oldSelector = old.getSpec() == null ? null : old.getSpec().getSelector();
-        if (!LabelSelectors.semanticallyEqual(selector, oldSelector)) {
-            out.add(Violation.invalid(Rule.SELECTOR_IMMUTABLE, SELECTOR, selector, "field is immutable"));
+        if (!LabelSelectors.semanticallyEqual(daemonSet.selector(), old.selector())) {
+            out.add(Violation.invalid(Rule.SELECTOR_IMMUTABLE, SELECTOR, daemonSet.selector(), "field is immutable"));
         }
         out.addAll(validateCreate(daemonSet));
         return out;
-    }
-
-    /** The template's labels, {@code null} when it has none: the API server then prints {@code null}. */
-    private static Map<String, String> templateLabels(DaemonSetSpec spec) {
-        PodTemplateSpec template = spec == null ? null : spec.getTemplate();
-        ObjectMeta metadata = template == null ? null : template.getMetadata();
-        return metadata == null ? null : metadata.getLabels();
-    }
-
-    static String restartPolicy(DaemonSetSpec spec) {
-        PodTemplateSpec template = spec == null ? null : spec.getTemplate();
-        PodSpec podSpec = template == null ? null : template.getSpec();
-        return podSpec == null ? null : podSpec.getRestartPolicy();
     }
 }

@@ -26,8 +26,8 @@ import org.jboss.logging.Logger;
  * <p>Why not the registry's own {@code reload-period}: it hands new options to Vert.x's
  * {@code updateSSLOptions}, which in Vert.x 4.5 closes every connection accepted while the new
  * TLS context is being built (a {@code NullPointerException} in the channel initializer), and
- * nothing checks that a new key fits its certificate. Measured on this machine: with the
- * registry's reload, 7 of 481 handshakes failed across 10 rotations; with this one, none of 528.
+ * nothing checks that a new key fits its certificate; rotations under load dropped handshakes
+ * that way (src/bench/README.md has the measurement).
  */
 @Singleton
 public class CertificateReloader {
@@ -154,7 +154,7 @@ public class CertificateReloader {
     }
 
     private void install(TlsMaterial material) {
-        keyManager.swap(material.keyManager());
+        keyManager.swap(material.serving());
         if (material.trustManager() != null) {
             trustManager.swap(material.trustManager());
         }

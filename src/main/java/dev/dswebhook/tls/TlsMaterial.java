@@ -20,13 +20,13 @@ import javax.net.ssl.X509ExtendedTrustManager;
  * One checked set of TLS material read through a TLS registry configuration: the serving key
  * and chain, and the client CAs when mutual TLS is on.
  *
- * @param keyManager    a key manager holding exactly the serving key and chain, under an alias
+ * @param serving       the serving key and chain, under an alias of their own
  *                      unique to this load
  * @param leaf          the serving certificate
  * @param trustManager  the client-certificate trust manager, or {@code null} without mutual TLS
  * @param fingerprint   SHA-256 over the chain, the key and the trusted CAs, to tell a change
  */
-public record TlsMaterial(SingleKeyManager keyManager, X509Certificate leaf,
+public record TlsMaterial(SwappableKeyManager.Generation serving, X509Certificate leaf,
         X509ExtendedTrustManager trustManager, String fingerprint) {
 
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -70,7 +70,7 @@ public record TlsMaterial(SingleKeyManager keyManager, X509Certificate leaf,
                     digest.update(ca.getEncoded());
                 }
             }
-            return new TlsMaterial(new SingleKeyManager(alias, key, chain), chain[0], trust,
+            return new TlsMaterial(new SwappableKeyManager.Generation(alias, key, chain), chain[0], trust,
                     HexFormat.of().formatHex(digest.digest()));
         } catch (InvalidTlsMaterialException e) {
             throw e;

@@ -1,5 +1,6 @@
 package dev.dswebhook.admission;
 
+import dev.dswebhook.decode.JsonLimits;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,5 +1,8 @@
 package dev.dswebhook.admission;
 
+import dev.dswebhook.decode.JsonLimits;
+import dev.dswebhook.policy.Enforcement;
+import dev.dswebhook.policy.EnforcementMode;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;

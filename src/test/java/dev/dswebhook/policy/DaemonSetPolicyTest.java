@@ -31,9 +31,9 @@ class DaemonSetPolicyTest {
     @ParameterizedTest(name = "{0}: the validator reports exactly the expected violations")
     @MethodSource("cases")
     void theValidatorReportsExactlyTheExpectedViolations(Case c) throws JsonProcessingException {
-        DaemonSet object = Fixtures.JSON.treeToValue(c.object(), DaemonSet.class);
+        DaemonSetInput object = DaemonSetInput.of(Fixtures.JSON.treeToValue(c.object(), DaemonSet.class));
         List<Violation> violations = c.operation().equals("UPDATE")
-                ? validator.validateUpdate(object, Fixtures.JSON.treeToValue(c.oldObject(), DaemonSet.class))
+                ? validator.validateUpdate(object, DaemonSetInput.of(Fixtures.JSON.treeToValue(c.oldObject(), DaemonSet.class)))
                 : validator.validateCreate(object);
         assertEquals(c.expect().violations(), violations.stream()
                 .map(v -> new Case.ExpectedViolation(v.rule().id(), v.message()))
@@ -44,7 +44,7 @@ class DaemonSetPolicyTest {
     @ParameterizedTest(name = "{0}: the defaulter defaults exactly when restartPolicy is unset")
     @MethodSource("cases")
     void theDefaulterDefaultsExactlyWhenRestartPolicyIsUnset(Case c) throws JsonProcessingException {
-        DaemonSet object = Fixtures.JSON.treeToValue(c.object(), DaemonSet.class);
+        DaemonSetInput object = DaemonSetInput.of(Fixtures.JSON.treeToValue(c.object(), DaemonSet.class));
         List<AppliedDefault> defaults = defaulter.defaults(object);
         assertEquals(c.expect().defaulted(), !defaults.isEmpty());
         for (AppliedDefault applied : defaults) {

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dswebhook.admission.AdmissionService;
-import dev.dswebhook.admission.JsonLimits;
+import dev.dswebhook.decode.JsonLimits;
 import dev.dswebhook.admission.MalformedReviewException;
 import dev.dswebhook.admission.Webhook;
 import dev.dswebhook.fixtures.Fixtures;

@@ -1,15 +1,11 @@
-package dev.dswebhook.admission;
+package dev.dswebhook.decode;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.dswebhook.policy.Violation;
+import dev.dswebhook.policy.DaemonSetInput;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.LabelSelectorRequirement;
-import io.fabric8.kubernetes.api.model.ObjectMeta;
-import io.fabric8.kubernetes.api.model.PodSpec;
-import io.fabric8.kubernetes.api.model.PodTemplateSpec;
-import io.fabric8.kubernetes.api.model.apps.DaemonSet;
-import io.fabric8.kubernetes.api.model.apps.DaemonSetSpec;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -17,7 +13,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Reads the fields of a DaemonSet that the policy needs from a JSON token stream and skips the rest.
+ * Reads the fields of a DaemonSet that the policy needs, a {@link DaemonSetInput}, from a JSON
+ * token stream, and skips the rest.
  *
  * <p>A review can carry megabytes the policy never looks at: containers, volumes,
  * {@code managedFields}. Streaming past them is several times cheaper than building a tree or
@@ -34,6 +31,14 @@ public final class DaemonSetReader {
     private final String prefix;
     private final List<Violation> errors = new ArrayList<>(0);
 
+    // What the policy reads, as it is met; the order of fields in the object is free.
+    private String name;
+    private String namespace;
+    private DaemonSetInput.Depth depth = DaemonSetInput.Depth.NO_SPEC;
+    private LabelSelector selector;
+    private Map<String, String> templateLabels;
+    private String restartPolicy;
+
     private DaemonSetReader(JsonParser parser, String prefix) {
         this.parser = parser;
         this.prefix = prefix;
@@ -47,56 +52,53 @@ public final class DaemonSetReader {
      * @param prefix   what to put before field paths, empty for the object under review
      * @return the decoded object, or {@code null} when the value is JSON {@code null}
      */
-    public static DecodedDaemonSet read(JsonParser parser, String rootName, String prefix) throws IOException {
+    public static DaemonSetInput read(JsonParser parser, String rootName, String prefix) throws IOException {
         if (parser.currentToken() == JsonToken.VALUE_NULL) {
             return null;
         }
         DaemonSetReader reader = new DaemonSetReader(parser, prefix);
-        DaemonSet daemonSet = new DaemonSet();
         if (reader.expectObject(rootName)) {
-            reader.readDaemonSet(daemonSet);
+            reader.readDaemonSet();
         }
-        return new DecodedDaemonSet(daemonSet, reader.errors);
+        return new DaemonSetInput(reader.name, reader.namespace, reader.depth, reader.selector, reader.templateLabels,
+                reader.restartPolicy, reader.errors);
     }
 
-    private void readDaemonSet(DaemonSet daemonSet) throws IOException {
+    private void readDaemonSet() throws IOException {
         JsonFields.forEach(parser, field -> {
             switch (field) {
-                case "metadata" -> daemonSet.setMetadata(readObjectMeta(prefix + "metadata"));
-                case "spec" -> daemonSet.setSpec(readSpec(prefix + "spec"));
+                case "metadata" -> readObjectMeta(prefix + "metadata");
+                case "spec" -> readSpec(prefix + "spec");
                 default -> parser.skipChildren();
             }
         });
     }
 
-    private ObjectMeta readObjectMeta(String path) throws IOException {
+    private void readObjectMeta(String path) throws IOException {
         if (!expectObject(path)) {
-            return null;
+            return;
         }
-        ObjectMeta meta = new ObjectMeta();
         JsonFields.forEach(parser, field -> {
             switch (field) {
-                case "name" -> meta.setName(readString(path + ".name"));
-                case "namespace" -> meta.setNamespace(readString(path + ".namespace"));
+                case "name" -> name = readString(path + ".name");
+                case "namespace" -> namespace = readString(path + ".namespace");
                 default -> parser.skipChildren();
             }
         });
-        return meta;
     }
 
-    private DaemonSetSpec readSpec(String path) throws IOException {
+    private void readSpec(String path) throws IOException {
         if (!expectObject(path)) {
-            return null;
+            return;
         }
-        DaemonSetSpec spec = new DaemonSetSpec();
+        depth = DaemonSetInput.Depth.NO_TEMPLATE;
         JsonFields.forEach(parser, field -> {
             switch (field) {
-                case "selector" -> spec.setSelector(readSelector(path + ".selector"));
-                case "template" -> spec.setTemplate(readTemplate(path + ".template"));
+                case "selector" -> selector = readSelector(path + ".selector");
+                case "template" -> readTemplate(path + ".template");
                 default -> parser.skipChildren();
             }
         });
-        return spec;
     }
 
     private LabelSelector readSelector(String path) throws IOException {
@@ -139,51 +141,45 @@ public final class DaemonSetReader {
         return requirements;
     }
 
-    private PodTemplateSpec readTemplate(String path) throws IOException {
+    private void readTemplate(String path) throws IOException {
         if (!expectObject(path)) {
-            return null;
+            return;
         }
-        PodTemplateSpec template = new PodTemplateSpec();
+        depth = DaemonSetInput.Depth.NO_POD_SPEC;
         JsonFields.forEach(parser, field -> {
             switch (field) {
-                case "metadata" -> template.setMetadata(readTemplateMeta(path + ".metadata"));
-                case "spec" -> template.setSpec(readPodSpec(path + ".spec"));
+                case "metadata" -> readTemplateMeta(path + ".metadata");
+                case "spec" -> readPodSpec(path + ".spec");
                 default -> parser.skipChildren();
             }
         });
-        return template;
     }
 
-    private ObjectMeta readTemplateMeta(String path) throws IOException {
+    private void readTemplateMeta(String path) throws IOException {
         if (!expectObject(path)) {
-            return null;
+            return;
         }
-        ObjectMeta meta = new ObjectMeta();
-        // fabric8 starts every map empty; absent labels must stay null, which the API server prints as null.
-        meta.setLabels(null);
         JsonFields.forEach(parser, field -> {
             if (field.equals("labels")) {
-                meta.setLabels(readStringMap(path + ".labels"));
+                templateLabels = readStringMap(path + ".labels");
             } else {
                 parser.skipChildren();
             }
         });
-        return meta;
     }
 
-    private PodSpec readPodSpec(String path) throws IOException {
+    private void readPodSpec(String path) throws IOException {
         if (!expectObject(path)) {
-            return null;
+            return;
         }
-        PodSpec spec = new PodSpec();
+        depth = DaemonSetInput.Depth.POD_SPEC;
         JsonFields.forEach(parser, field -> {
             if (field.equals("restartPolicy")) {
-                spec.setRestartPolicy(readString(path + ".restartPolicy"));
+                restartPolicy = readString(path + ".restartPolicy");
             } else {
                 parser.skipChildren();
             }
         });
-        return spec;
     }
 
     /** A string map, {@code null} when absent or JSON null, as Go decodes a nil map. */

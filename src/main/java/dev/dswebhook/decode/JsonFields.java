@@ -1,15 +1,15 @@
-package dev.dswebhook.admission;
+package dev.dswebhook.decode;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 
 /** Walks the fields of one JSON object on a streaming parser. */
-final class JsonFields {
+public final class JsonFields {
 
     /** Reads one field's value; it must consume the whole value, or skip it. */
     @FunctionalInterface
-    interface Handler<E extends Exception> {
+    public interface Handler<E extends Exception> {
         void field(String name) throws IOException, E;
     }
 
@@ -20,7 +20,7 @@ final class JsonFields {
      * Calls the handler once per field of the object whose {@code START_OBJECT} the parser is on,
      * with the parser on the field's value, and leaves the parser on the object's {@code END_OBJECT}.
      */
-    static <E extends Exception> void forEach(JsonParser parser, Handler<E> handler) throws IOException, E {
+    public static <E extends Exception> void forEach(JsonParser parser, Handler<E> handler) throws IOException, E {
         while (parser.nextToken() == JsonToken.FIELD_NAME) {
             String name = parser.currentName();
             parser.nextToken();

@@ -1,4 +1,4 @@
-package dev.dswebhook.admission;
+package dev.dswebhook.policy;
 
 /** What a broken rule does: deny the request, or let it through with a warning. */
 public enum EnforcementMode {

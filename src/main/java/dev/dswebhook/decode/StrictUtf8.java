@@ -1,4 +1,4 @@
-package dev.dswebhook.admission;
+package dev.dswebhook.decode;
 
 import java.io.CharConversionException;
 import java.io.FilterInputStream;
@@ -92,7 +92,7 @@ public final class StrictUtf8 {
     }
 
     /** A stream that checks the bytes it passes on, failing at the first that is not well-formed. */
-    static InputStream checking(InputStream in) {
+    public static InputStream checking(InputStream in) {
         return new FilterInputStream(in) {
             /** A sequence cut by a read boundary: its bytes so far, checked once the next read completes it. */
             private final byte[] carry = new byte[4];

@@ -13,9 +13,9 @@ import java.util.List;
  * @param name    the object's name, for {@code details.name}
  * @param causes  one cause per violation
  */
-public record ResultStatus(int code, String reason, String message, String name, List<Violation> causes) {
+public record DenialStatus(int code, String reason, String message, String name, List<Violation> causes) {
 
-    public ResultStatus {
+    public DenialStatus {
         causes = List.copyOf(causes);
     }
 }

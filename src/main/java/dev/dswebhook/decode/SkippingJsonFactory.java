@@ -1,4 +1,4 @@
-package dev.dswebhook.admission;
+package dev.dswebhook.decode;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonFactoryBuilder;

@@ -13,7 +13,7 @@ import java.util.List;
  * @param fix       what became of those defaults
  * @param fixReason why {@code --fix} could not write them, or empty
  */
-record Result(Manifest manifest, boolean update, List<Finding> findings, List<AppliedDefault> defaults, FixStatus fix,
+record CheckedDaemonSet(Manifest manifest, boolean update, List<Finding> findings, List<AppliedDefault> defaults, FixStatus fix,
         String fixReason) {
 
     /** How a DaemonSet fared, as the summary counts it. */
@@ -26,7 +26,7 @@ record Result(Manifest manifest, boolean update, List<Finding> findings, List<Ap
         WARNED
     }
 
-    Result {
+    CheckedDaemonSet {
         findings = List.copyOf(findings);
         defaults = List.copyOf(defaults);
     }
@@ -52,7 +52,7 @@ record Result(Manifest manifest, boolean update, List<Finding> findings, List<Ap
     }
 
     /** The same verdict, with what {@code --fix} did. */
-    Result withFix(FixStatus status, String reason) {
-        return new Result(manifest, update, findings, defaults, status, reason);
+    CheckedDaemonSet withFix(FixStatus status, String reason) {
+        return new CheckedDaemonSet(manifest, update, findings, defaults, status, reason);
     }
 }

@@ -1,11 +1,9 @@
 package dev.dswebhook.cli;
 
-import dev.dswebhook.admission.DaemonSetJudge;
-import dev.dswebhook.admission.DecodedDaemonSet;
-import dev.dswebhook.admission.Enforcement;
+import dev.dswebhook.policy.DaemonSetPolicy;
+import dev.dswebhook.policy.DaemonSetInput;
+import dev.dswebhook.policy.Enforcement;
 import dev.dswebhook.policy.AppliedDefault;
-import dev.dswebhook.policy.DaemonSetDefaulter;
-import dev.dswebhook.policy.DaemonSetValidator;
 import dev.dswebhook.policy.Violation;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,27 +16,27 @@ import java.util.List;
  * does not say, and a check that passed a DaemonSet only because of its namespace would hide a
  * problem that moving it elsewhere would reveal.
  */
-final class Checker {
+final class ManifestJudge {
 
-    private final DaemonSetJudge judge = new DaemonSetJudge(new DaemonSetValidator(), new DaemonSetDefaulter());
+    private final DaemonSetPolicy policy = new DaemonSetPolicy();
     private final Enforcement enforcement;
     private final OldObjects oldObjects;
 
-    Checker(Enforcement enforcement, OldObjects oldObjects) {
+    ManifestJudge(Enforcement enforcement, OldObjects oldObjects) {
         this.enforcement = enforcement;
         this.oldObjects = oldObjects;
     }
 
     /** The verdict on one DaemonSet: an update when {@code --old} has it, a create otherwise. */
-    Result check(Manifest manifest) {
-        DecodedDaemonSet old = oldObjects.find(manifest);
-        List<Violation> violations = judge.violations(manifest.daemonSet(), old);
+    CheckedDaemonSet check(Manifest manifest) {
+        DaemonSetInput old = oldObjects.find(manifest);
+        List<Violation> violations = policy.violations(manifest.daemonSet(), old);
         List<Finding> findings = new ArrayList<>(violations.size());
         for (Violation violation : violations) {
             findings.add(new Finding(violation, enforcement.modeFor(violation.rule()),
                     manifest.outline().positionOf(violation.field())));
         }
-        List<AppliedDefault> defaults = judge.defaults(manifest.daemonSet());
-        return new Result(manifest, old != null, findings, defaults, defaults.isEmpty() ? FixStatus.NONE : FixStatus.DUE, "");
+        List<AppliedDefault> defaults = policy.defaults(manifest.daemonSet());
+        return new CheckedDaemonSet(manifest, old != null, findings, defaults, defaults.isEmpty() ? FixStatus.NONE : FixStatus.DUE, "");
     }
 }

@@ -14,7 +14,7 @@ import java.util.Map;
  */
 @Path("/")
 @NonBlocking
-public class AdmissionResource {
+public class IndexResource {
 
     /** The server's description, as JSON. */
     public record Index(String name, String description, List<String> webhooks, Map<String, String> management) {

@@ -1,4 +1,4 @@
-package dev.dswebhook.admission;
+package dev.dswebhook.decode;
 
 import java.io.ByteArrayInputStream;
 import java.io.CharConversionException;

@@ -1,6 +1,5 @@
-package dev.dswebhook.admission;
+package dev.dswebhook.policy;
 
-import dev.dswebhook.policy.Rule;
 import java.util.Collection;
 import java.util.EnumSet;
 import java.util.Set;

@@ -1,0 +1,79 @@
+package dev.dswebhook.deploy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The package graph the README draws, held to the sources: which of the project's packages each
+ * package may import, so that the layering (http, then admission, then decode and policy; the
+ * check command beside admission) cannot erode one import at a time.
+ */
+@DisplayName("The package graph")
+class PackageGraphTest {
+
+    static final Path SOURCES = Path.of("src", "main", "java", "dev", "dswebhook");
+
+    /** What each package may import from the project, and nothing else. */
+    static final Map<String, Set<String>> ALLOWED = Map.of(
+            "policy", Set.of(),
+            "decode", Set.of("policy"),
+            "admission", Set.of("decode", "policy"),
+            "cli", Set.of("decode", "policy"),
+            "config", Set.of("admission", "decode", "policy"),
+            "tls", Set.of("config"),
+            "observe", Set.of("admission", "policy", "tls", "config"),
+            "http", Set.of("admission", "observe", "tls", "config"));
+
+    static final Pattern IMPORT = Pattern.compile("^import (?:static )?dev\\.dswebhook\\.([a-z]+)\\.", Pattern.MULTILINE);
+    static final Pattern NAMED = Pattern.compile("\\bdev\\.dswebhook\\.([a-z]+)\\.[A-Z]");
+
+    @Test
+    @DisplayName("each package imports only the packages below it, and every package has a package-info.java")
+    void eachPackageImportsOnlyWhatItMay() throws IOException {
+        Map<String, Set<String>> actual = new TreeMap<>();
+        List<String> missingInfo = new ArrayList<>();
+        try (Stream<Path> packages = Files.list(SOURCES)) {
+            for (Path dir : packages.filter(Files::isDirectory).toList()) {
+                String name = dir.getFileName().toString();
+                if (!Files.isRegularFile(dir.resolve("package-info.java"))) {
+                    missingInfo.add(name);
+                }
+                Set<String> used = new TreeSet<>();
+                try (Stream<Path> files = Files.list(dir)) {
+                    for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+                        String source = Files.readString(file);
+                        collect(IMPORT.matcher(source), used);
+                        collect(NAMED.matcher(source), used);
+                    }
+                }
+                used.remove(name);
+                actual.put(name, used);
+            }
+        }
+        assertEquals(List.of(), missingInfo, "packages without a package-info.java");
+        assertEquals(new TreeSet<>(ALLOWED.keySet()), actual.keySet(), "the packages the graph knows");
+        actual.forEach((name, used) -> assertTrue(ALLOWED.get(name).containsAll(used),
+                name + " imports " + used + " but may import only " + ALLOWED.get(name)));
+    }
+
+    private static void collect(Matcher matcher, Set<String> into) {
+        while (matcher.find()) {
+            into.add(matcher.group(1));
+        }
+    }
+}
