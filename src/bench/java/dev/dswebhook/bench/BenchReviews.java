@@ -29,8 +29,7 @@ public final class BenchReviews {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Path FLUENTD = Path.of("src", "test", "resources", "reviews", "fluentd-create.json");
 
-    private BenchReviews() {
-    }
+    private BenchReviews() {}
 
     /** One review body: {@code size} is fluentd, 64k or 1m; {@code verdict} allowed or denied. */
     public static byte[] review(String size, String verdict, String uid) {
@@ -39,7 +38,7 @@ public final class BenchReviews {
             ((ObjectNode) review.path("request")).put("uid", uid);
             ObjectNode object = (ObjectNode) review.at("/request/object");
             switch (size) {
-                case "fluentd" -> { }
+                case "fluentd" -> {}
                 case "64k" -> grow(object, 64 * 1024);
                 case "1m" -> grow(object, 1024 * 1024);
                 default -> throw new IllegalArgumentException("size " + size);
@@ -65,9 +64,16 @@ public final class BenchReviews {
         ObjectNode labels = (ObjectNode) object.at("/spec/template/metadata/labels");
         ArrayNode containers = (ArrayNode) object.at("/spec/template/spec/containers");
         ArrayNode managedFields = ((ObjectNode) object.path("metadata")).putArray("managedFields");
-        ObjectNode fields = managedFields.addObject()
-                .put("manager", "kubectl-client-side-apply").put("operation", "Update").put("apiVersion", "apps/v1")
-                .put("fieldsType", "FieldsV1").putObject("fieldsV1").putObject("f:spec").putObject("f:template").putObject("f:spec");
+        ObjectNode fields = managedFields
+                .addObject()
+                .put("manager", "kubectl-client-side-apply")
+                .put("operation", "Update")
+                .put("apiVersion", "apps/v1")
+                .put("fieldsType", "FieldsV1")
+                .putObject("fieldsV1")
+                .putObject("f:spec")
+                .putObject("f:template")
+                .putObject("f:spec");
         ObjectNode containerFields = fields.putObject("f:containers");
         JsonNode template = containers.get(0);
         for (int i = 0; JSON.writeValueAsBytes(object).length < target; i++) {
@@ -79,7 +85,10 @@ public final class BenchReviews {
                 env.addObject().put("name", "SETTING_" + i + "_" + e).put("value", "value-of-setting-" + i + "-" + e);
             }
             containers.add(container);
-            containerFields.putObject("k:{\"name\":\"sidecar-" + i + "\"}").putObject("f:env").put(".", "{}");
+            containerFields
+                    .putObject("k:{\"name\":\"sidecar-" + i + "\"}")
+                    .putObject("f:env")
+                    .put(".", "{}");
         }
     }
 

@@ -1,8 +1,8 @@
 package dev.dswebhook.bench;
 
 import dev.dswebhook.admission.AdmissionService;
-import dev.dswebhook.decode.JsonLimits;
 import dev.dswebhook.admission.Webhook;
+import dev.dswebhook.decode.JsonLimits;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -25,7 +25,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 5, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"-Xms512m", "-Xmx512m"})
+@Fork(
+        value = 1,
+        jvmArgsAppend = {"-Xms512m", "-Xmx512m"})
 public class DecisionPathBenchmark {
 
     @Param({"fluentd", "64k", "1m"})

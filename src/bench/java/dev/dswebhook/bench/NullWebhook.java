@@ -18,8 +18,8 @@ import java.util.Set;
  */
 public final class NullWebhook extends AbstractVerticle {
 
-    private static final Buffer REPLY = Buffer.buffer(
-            "{\"apiVersion\":\"admission.k8s.io/v1\",\"kind\":\"AdmissionReview\",\"response\":"
+    private static final Buffer REPLY =
+            Buffer.buffer("{\"apiVersion\":\"admission.k8s.io/v1\",\"kind\":\"AdmissionReview\",\"response\":"
                     + "{\"uid\":\"00000000-0000-0000-0000-000000000000\",\"allowed\":true}}");
 
     private final int port;
@@ -35,11 +35,13 @@ public final class NullWebhook extends AbstractVerticle {
                 .setSsl(true)
                 .setUseAlpn(true)
                 .setEnabledSecureTransportProtocols(Set.of("TLSv1.3", "TLSv1.2"))
-                .setKeyCertOptions(new PemKeyCertOptions().setCertPath("certs/tls.crt").setKeyPath("certs/tls.key"));
+                .setKeyCertOptions(
+                        new PemKeyCertOptions().setCertPath("certs/tls.crt").setKeyPath("certs/tls.key"));
         vertx.createHttpServer(options)
-                .requestHandler(request -> request.body().onSuccess(body -> request.response()
-                        .putHeader("content-type", "application/json")
-                        .end(REPLY)))
+                .requestHandler(request -> request.body()
+                        .onSuccess(body -> request.response()
+                                .putHeader("content-type", "application/json")
+                                .end(REPLY)))
                 .listen()
                 .<Void>mapEmpty()
                 .onComplete(started);
@@ -50,7 +52,8 @@ public final class NullWebhook extends AbstractVerticle {
         Vertx vertx = Vertx.vertx();
         int instances = 2 * Runtime.getRuntime().availableProcessors();
         vertx.deployVerticle(() -> new NullWebhook(port), new DeploymentOptions().setInstances(instances))
-                .onSuccess(id -> System.out.println("null webhook listening on https://localhost:" + port + " with " + instances + " event loops"))
+                .onSuccess(id -> System.out.println(
+                        "null webhook listening on https://localhost:" + port + " with " + instances + " event loops"))
                 .onFailure(e -> {
                     e.printStackTrace();
                     System.exit(1);

@@ -51,7 +51,8 @@ public final class StartupProbe {
                 .connectTimeout(Duration.ofMillis(200))
                 .version(HttpClient.Version.HTTP_1_1)
                 .build();
-        HttpRequest request = HttpRequest.newBuilder(URI.create("https://localhost:" + port + "/validate-apps-v1-daemonset"))
+        HttpRequest request = HttpRequest.newBuilder(
+                        URI.create("https://localhost:" + port + "/validate-apps-v1-daemonset"))
                 .header("Content-Type", "application/json")
                 .timeout(Duration.ofSeconds(2))
                 .POST(HttpRequest.BodyPublishers.ofByteArray(review))
@@ -59,7 +60,10 @@ public final class StartupProbe {
         warmUp(client, review);
 
         long start = System.nanoTime();
-        Process server = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start();
+        Process server = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(log)
+                .start();
         long elapsed = -1;
         while (elapsed < 0 && server.isAlive()) {
             try {
@@ -94,8 +98,11 @@ public final class StartupProbe {
         try (InputStream in = Files.newInputStream(Path.of(System.getProperty("probe.certs", "certs"), "tls.crt"))) {
             chain.addAll(CertificateFactory.getInstance("X.509").generateCertificates(in));
         }
-        String pem = Files.readString(Path.of(System.getProperty("probe.certs", "certs"), "tls.key")).replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
-        PrivateKey key = KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(pem)));
+        String pem = Files.readString(Path.of(System.getProperty("probe.certs", "certs"), "tls.key"))
+                .replaceAll("-----[A-Z ]+-----", "")
+                .replaceAll("\\s", "");
+        PrivateKey key = KeyFactory.getInstance("EC")
+                .generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(pem)));
         keys.setKeyEntry("tls", key, new char[0], chain.toArray(Certificate[]::new));
         KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
         kmf.init(keys, new char[0]);
@@ -113,9 +120,12 @@ public final class StartupProbe {
         server.start();
         try {
             for (int i = 0; i < 20; i++) {
-                client.send(HttpRequest.newBuilder(URI.create("https://localhost:" + server.getAddress().getPort() + "/"))
-                        .header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofByteArray(review)).build(),
+                client.send(
+                        HttpRequest.newBuilder(URI.create("https://localhost:"
+                                        + server.getAddress().getPort() + "/"))
+                                .header("Content-Type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofByteArray(review))
+                                .build(),
                         HttpResponse.BodyHandlers.ofByteArray());
             }
         } finally {

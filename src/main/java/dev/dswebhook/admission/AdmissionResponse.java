@@ -14,7 +14,11 @@ import java.util.Map;
  * @param warnings         messages for the user's {@code Warning:} headers
  * @param auditAnnotations entries the API server adds to its audit event, under the webhook's name
  */
-public record AdmissionResponse(boolean allowed, DenialStatus status, List<PatchOp> patch, List<String> warnings,
+public record AdmissionResponse(
+        boolean allowed,
+        DenialStatus status,
+        List<PatchOp> patch,
+        List<String> warnings,
         Map<String, String> auditAnnotations) {
 
     public AdmissionResponse {

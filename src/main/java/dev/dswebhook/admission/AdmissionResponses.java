@@ -22,15 +22,15 @@ public final class AdmissionResponses {
 
     private static final AdmissionResponse ALLOWED = new AdmissionResponse(true, null, List.of(), List.of(), Map.of());
 
-    private AdmissionResponses() {
-    }
+    private AdmissionResponses() {}
 
     /** The reply for a decision. */
     public static AdmissionResponse of(Decision decision) {
         if (decision.verdict() == Verdict.ALLOWED && decision.defaults().isEmpty() && !isJudged(decision)) {
             return ALLOWED;
         }
-        List<String> warnings = new ArrayList<>(decision.warned().size() + decision.defaults().size());
+        List<String> warnings =
+                new ArrayList<>(decision.warned().size() + decision.defaults().size());
         for (Violation violation : decision.warned()) {
             warnings.add(warning(violation));
         }
@@ -55,8 +55,12 @@ public final class AdmissionResponses {
     static DenialStatus denial(String objectName, List<Violation> violations) {
         boolean malformed = violations.stream().anyMatch(v -> v.rule() == Rule.MALFORMED_OBJECT);
         String message = "DaemonSet.apps \"" + objectName + "\" is invalid: " + aggregate(violations);
-        return new DenialStatus(malformed ? BAD_REQUEST : INVALID, malformed ? "BadRequest" : "Invalid", message,
-                objectName, violations);
+        return new DenialStatus(
+                malformed ? BAD_REQUEST : INVALID,
+                malformed ? "BadRequest" : "Invalid",
+                message,
+                objectName,
+                violations);
     }
 
     /** One violation as a warning: the whole message when it is short, otherwise cut with an ellipsis. */
@@ -82,7 +86,13 @@ public final class AdmissionResponses {
             out.put("warned", rules(decision.warned()));
         }
         if (!decision.defaults().isEmpty()) {
-            out.put("defaulted", String.join(",", decision.defaults().stream().map(AppliedDefault::field).toList()));
+            out.put(
+                    "defaulted",
+                    String.join(
+                            ",",
+                            decision.defaults().stream()
+                                    .map(AppliedDefault::field)
+                                    .toList()));
         }
         if (decision.exemption() != null) {
             out.put("exemption", decision.exemption());

@@ -80,13 +80,15 @@ public final class DaemonSetAdmission {
     private static List<Violation> readability(AdmissionRequest request) {
         List<Violation> out = new ArrayList<>(0);
         if (request.object() == null) {
-            out.add(Violation.missing(Rule.MALFORMED_OBJECT, "object", "a " + request.operation() + " review must carry the object"));
+            out.add(Violation.missing(
+                    Rule.MALFORMED_OBJECT, "object", "a " + request.operation() + " review must carry the object"));
         } else {
             out.addAll(request.object().shapeErrors());
         }
         if (request.operation() == Operation.UPDATE) {
             if (request.oldObject() == null) {
-                out.add(Violation.missing(Rule.MALFORMED_OBJECT, "oldObject", "an UPDATE review must carry the old object"));
+                out.add(Violation.missing(
+                        Rule.MALFORMED_OBJECT, "oldObject", "an UPDATE review must carry the old object"));
             } else {
                 out.addAll(request.oldObject().shapeErrors());
             }

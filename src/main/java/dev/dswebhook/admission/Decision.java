@@ -16,8 +16,14 @@ import java.util.List;
  * @param defaults  defaults applied by the mutating webhook
  * @param exemption why the request was exempt, or {@code null}
  */
-public record Decision(Webhook webhook, AdmissionRequest request, Verdict verdict, List<Violation> denied,
-        List<Violation> warned, List<AppliedDefault> defaults, String exemption) {
+public record Decision(
+        Webhook webhook,
+        AdmissionRequest request,
+        Verdict verdict,
+        List<Violation> denied,
+        List<Violation> warned,
+        List<AppliedDefault> defaults,
+        String exemption) {
 
     public Decision {
         denied = List.copyOf(denied);

@@ -6,5 +6,4 @@ package dev.dswebhook.admission;
  * @param body     the AdmissionReview to send back
  * @param decision what was decided
  */
-public record Reply(byte[] body, Decision decision) {
-}
+public record Reply(byte[] body, Decision decision) {}

@@ -72,8 +72,9 @@ public final class ReviewReader {
         } catch (java.io.CharConversionException e) {
             throw new MalformedReviewException(e.getMessage());
         } catch (JsonProcessingException e) {
-            throw new MalformedReviewException("the body is not valid JSON: " + e.getOriginalMessage()
-                    + " (at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")");
+            throw new MalformedReviewException("the body is not valid JSON: " + e.getOriginalMessage() + " (at line "
+                    + e.getLocation().getLineNr() + ", column "
+                    + e.getLocation().getColumnNr() + ")");
         } catch (IOException e) {
             throw new MalformedReviewException("the body could not be read: " + e.getMessage());
         }
@@ -85,7 +86,8 @@ public final class ReviewReader {
             throw new MalformedReviewException("the body is empty; expected an AdmissionReview");
         }
         if (first != JsonToken.START_OBJECT) {
-            throw new MalformedReviewException("the body must be a JSON object (an AdmissionReview), not " + describe(first));
+            throw new MalformedReviewException(
+                    "the body must be a JSON object (an AdmissionReview), not " + describe(first));
         }
         Envelope envelope = new Envelope();
         JsonFields.<MalformedReviewException>forEach(parser, field -> {
@@ -119,9 +121,18 @@ public final class ReviewReader {
         if (request.operation == null || request.operation.isEmpty()) {
             throw new MalformedReviewException("request.operation is missing or empty");
         }
-        return new AdmissionRequest(version, request.uid, request.kind, orEmpty(request.subResource),
-                Operation.of(request.operation), orEmpty(request.namespace), orEmpty(request.name),
-                request.dryRun, request.userInfo, request.object, request.oldObject);
+        return new AdmissionRequest(
+                version,
+                request.uid,
+                request.kind,
+                orEmpty(request.subResource),
+                Operation.of(request.operation),
+                orEmpty(request.namespace),
+                orEmpty(request.name),
+                request.dryRun,
+                request.userInfo,
+                request.object,
+                request.oldObject);
     }
 
     /** The top-level fields, which may arrive in any order. */

@@ -10,7 +10,6 @@ import java.io.UncheckedIOException;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.Map;
 
 /**
  * Writes the reply AdmissionReview straight to bytes.
@@ -32,7 +31,8 @@ public final class ReviewWriter {
     public byte[] write(AdmissionRequest request, AdmissionResponse response) {
         // Encoded before the reply's generator opens: a second generator open at the same time
         // cannot reuse the thread's recycled output buffer and would allocate a fresh 8 KB one.
-        String patch = response.patch().isEmpty() ? null : Base64.getEncoder().encodeToString(patchBytes(response.patch()));
+        String patch =
+                response.patch().isEmpty() ? null : Base64.getEncoder().encodeToString(patchBytes(response.patch()));
         ByteArrayBuilder out = new ByteArrayBuilder(512);
         try (JsonGenerator gen = json.createGenerator(out)) {
             gen.writeStartObject();
@@ -57,7 +57,8 @@ public final class ReviewWriter {
             }
             if (!response.auditAnnotations().isEmpty()) {
                 gen.writeObjectFieldStart("auditAnnotations");
-                for (Map.Entry<String, String> annotation : response.auditAnnotations().entrySet()) {
+                for (Map.Entry<String, String> annotation :
+                        response.auditAnnotations().entrySet()) {
                     gen.writeStringField(annotation.getKey(), annotation.getValue());
                 }
                 gen.writeEndObject();
@@ -70,7 +71,8 @@ public final class ReviewWriter {
         return out.toByteArray();
     }
 
-    private static void writeStatus(JsonGenerator gen, AdmissionRequest request, DenialStatus status) throws IOException {
+    private static void writeStatus(JsonGenerator gen, AdmissionRequest request, DenialStatus status)
+            throws IOException {
         gen.writeObjectFieldStart("status");
         gen.writeObjectFieldStart("metadata");
         gen.writeEndObject();

@@ -40,8 +40,7 @@ final class Arguments {
             or an input that could not be read or parsed.
             """;
 
-    private Arguments() {
-    }
+    private Arguments() {}
 
     /** Parses the arguments, or explains in one sentence what is wrong with them. */
     static Options parse(List<String> args) throws UsageException {
@@ -72,8 +71,11 @@ final class Arguments {
                 case "--old" -> oldInputs.add(value(args, i, flag, inline));
                 case "--output" -> output = OutputFormat.of(value(args, i, flag, inline));
                 case "--mode" -> mode = mode(value(args, i, flag, inline));
-                case "--warn-rules" -> warnRules.addAll(Arrays.asList(value(args, i, flag, inline).split(",")));
-                case "--enforce-rules" -> enforceRules.addAll(Arrays.asList(value(args, i, flag, inline).split(",")));
+                case "--warn-rules" ->
+                    warnRules.addAll(Arrays.asList(value(args, i, flag, inline).split(",")));
+                case "--enforce-rules" ->
+                    enforceRules.addAll(
+                            Arrays.asList(value(args, i, flag, inline).split(",")));
                 default -> throw new UsageException("unknown option " + flag);
             }
             if (inline == null && takesValue(flag)) {
@@ -105,7 +107,8 @@ final class Arguments {
         if (options.fixesToStdout() && options.inputs().size() != 1) {
             throw new UsageException("--fix writes to standard output for one input only; give one file or -");
         }
-        if (options.inputs().contains(Sources.STDIN_ARGUMENT) && options.oldInputs().contains(Sources.STDIN_ARGUMENT)) {
+        if (options.inputs().contains(Sources.STDIN_ARGUMENT)
+                && options.oldInputs().contains(Sources.STDIN_ARGUMENT)) {
             throw new UsageException("standard input can be read once: give - either as an input or to --old");
         }
     }

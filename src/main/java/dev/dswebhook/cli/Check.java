@@ -36,8 +36,8 @@ public final class Check {
     /** Runs the command and exits with its code. */
     public static void main(String[] args) {
         // The report quotes label values, which may be any UTF-8; the platform encoding may not be.
-        PrintStream out = new PrintStream(new BufferedOutputStream(new FileOutputStream(FileDescriptor.out)), false,
-                StandardCharsets.UTF_8);
+        PrintStream out = new PrintStream(
+                new BufferedOutputStream(new FileOutputStream(FileDescriptor.out)), false, StandardCharsets.UTF_8);
         PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
         int code = run(List.of(args), Path.of("").toAbsolutePath(), System.in, out, err);
         out.flush();

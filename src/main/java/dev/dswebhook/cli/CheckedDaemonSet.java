@@ -13,7 +13,12 @@ import java.util.List;
  * @param fix       what became of those defaults
  * @param fixReason why {@code --fix} could not write them, or empty
  */
-record CheckedDaemonSet(Manifest manifest, boolean update, List<Finding> findings, List<AppliedDefault> defaults, FixStatus fix,
+record CheckedDaemonSet(
+        Manifest manifest,
+        boolean update,
+        List<Finding> findings,
+        List<AppliedDefault> defaults,
+        FixStatus fix,
         String fixReason) {
 
     /** How a DaemonSet fared, as the summary counts it. */

@@ -30,8 +30,7 @@ final class DocumentReader {
      * @param documents how many documents are not empty
      * @param error     why the source could not be read, or {@code null}
      */
-    record Contents(List<Manifest> manifests, int documents, InputError error) {
-    }
+    record Contents(List<Manifest> manifests, int documents, InputError error) {}
 
     private final String rootName;
     private final String fieldPrefix;
@@ -80,8 +79,9 @@ final class DocumentReader {
     }
 
     /** Reads the value the parser is on: a DaemonSet, a List to open, or something to skip. */
-    private void readObject(JsonParser parser, Source source, int document, String item, Outline outline,
-            List<Manifest> out) throws IOException {
+    private void readObject(
+            JsonParser parser, Source source, int document, String item, Outline outline, List<Manifest> out)
+            throws IOException {
         if (Manifest.isAppsV1DaemonSet(outline)) {
             DaemonSetInput daemonSet = DaemonSetReader.read(parser, rootName, fieldPrefix);
             out.add(new Manifest(source, document, item, outline, daemonSet));
@@ -102,8 +102,9 @@ final class DocumentReader {
         return kind != null && kind.endsWith("List") && outline.token("items") == JsonToken.START_ARRAY;
     }
 
-    private void readItems(JsonParser parser, Source source, int document, String item, Outline outline,
-            List<Manifest> out) throws IOException {
+    private void readItems(
+            JsonParser parser, Source source, int document, String item, Outline outline, List<Manifest> out)
+            throws IOException {
         while (parser.nextToken() == JsonToken.FIELD_NAME) {
             String field = parser.currentName();
             parser.nextToken();
@@ -131,13 +132,16 @@ final class DocumentReader {
     private static InputError describe(Source source, JsonProcessingException e) {
         String syntax = source.format() == SourceFormat.JSON ? "JSON" : "YAML";
         if (e instanceof UnsupportedYamlException) {
-            return new InputError(source.name(), e.getLocation().getLineNr(), e.getLocation().getColumnNr(),
-                    e.getOriginalMessage());
+            return new InputError(
+                    source.name(), e.getLocation().getLineNr(), e.getLocation().getColumnNr(), e.getOriginalMessage());
         }
         if (e.getCause() instanceof MarkedYAMLException yaml && yaml.getProblemMark() != null) {
             String problem = yaml.getProblem() == null ? "not valid YAML" : yaml.getProblem();
-            return new InputError(source.name(), yaml.getProblemMark().getLine() + 1,
-                    yaml.getProblemMark().getColumn() + 1, "cannot parse " + syntax + ": " + problem);
+            return new InputError(
+                    source.name(),
+                    yaml.getProblemMark().getLine() + 1,
+                    yaml.getProblemMark().getColumn() + 1,
+                    "cannot parse " + syntax + ": " + problem);
         }
         JsonLocation location = e.getLocation();
         String message = e.getOriginalMessage() == null ? e.getClass().getSimpleName() : e.getOriginalMessage();
@@ -145,7 +149,10 @@ final class DocumentReader {
         if (newline >= 0) {
             message = message.substring(0, newline);
         }
-        return new InputError(source.name(), location == null ? 0 : location.getLineNr(),
-                location == null ? 0 : location.getColumnNr(), "cannot parse " + syntax + ": " + message);
+        return new InputError(
+                source.name(),
+                location == null ? 0 : location.getLineNr(),
+                location == null ? 0 : location.getColumnNr(),
+                "cannot parse " + syntax + ": " + message);
     }
 }

@@ -35,11 +35,9 @@ final class Fixer {
      * @param text    the text to write: the fixed one, or the source's own when nothing was fixed
      * @param results the source's DaemonSets, each due default now fixed or not fixed
      */
-    record Fixed(String text, List<CheckedDaemonSet> results) {
-    }
+    record Fixed(String text, List<CheckedDaemonSet> results) {}
 
-    private Fixer() {
-    }
+    private Fixer() {}
 
     /** Writes the defaults due into one source's text, if the edited text reads back as intended. */
     static Fixed fix(Source source, List<CheckedDaemonSet> results, DocumentReader reader, ManifestJudge judge) {
@@ -48,24 +46,31 @@ final class Fixer {
             return new Fixed(source.text(), plan.results());
         }
         String fixed = Edit.apply(source.text(), plan.edits());
-        if (!readsBack(new Source(source.name(), source.path(), fixed, source.format()), plan.results(), reader, judge)) {
-            return new Fixed(source.text(), notFixed(plan.results(), "the edited file did not read back as intended; add it by hand"));
+        if (!readsBack(
+                new Source(source.name(), source.path(), fixed, source.format()), plan.results(), reader, judge)) {
+            return new Fixed(
+                    source.text(),
+                    notFixed(plan.results(), "the edited file did not read back as intended; add it by hand"));
         }
         return new Fixed(fixed, plan.results());
     }
 
     /** The results with every planned fix marked as not made, for this reason. */
     static List<CheckedDaemonSet> notFixed(List<CheckedDaemonSet> results, String reason) {
-        return results.stream().map(r -> r.fix() == FixStatus.FIXED ? r.withFix(FixStatus.NOT_FIXED, reason) : r).toList();
+        return results.stream()
+                .map(r -> r.fix() == FixStatus.FIXED ? r.withFix(FixStatus.NOT_FIXED, reason) : r)
+                .toList();
     }
 
     /** Whether the fixed text holds the same DaemonSets, with the same verdicts and nothing left to default. */
-    private static boolean readsBack(Source fixed, List<CheckedDaemonSet> planned, DocumentReader reader, ManifestJudge judge) {
+    private static boolean readsBack(
+            Source fixed, List<CheckedDaemonSet> planned, DocumentReader reader, ManifestJudge judge) {
         DocumentReader.Contents contents = reader.read(fixed);
         if (contents.error() != null) {
             return false;
         }
-        List<Manifest> daemonSets = contents.manifests().stream().filter(Manifest::isDaemonSet).toList();
+        List<Manifest> daemonSets =
+                contents.manifests().stream().filter(Manifest::isDaemonSet).toList();
         if (daemonSets.size() != planned.size()) {
             return false;
         }
@@ -73,7 +78,8 @@ final class Fixer {
             CheckedDaemonSet before = planned.get(i);
             CheckedDaemonSet after = judge.check(daemonSets.get(i));
             boolean sameVerdict = messages(before).equals(messages(after));
-            boolean defaulted = before.fix() != FixStatus.FIXED || after.defaults().isEmpty();
+            boolean defaulted =
+                    before.fix() != FixStatus.FIXED || after.defaults().isEmpty();
             if (!sameVerdict || !defaulted) {
                 return false;
             }
@@ -91,8 +97,7 @@ final class Fixer {
      * @param edits   the edits to apply to the source's text
      * @param results the source's results, each due default now fixed or not fixed
      */
-    private record Plan(List<Edit> edits, List<CheckedDaemonSet> results) {
-    }
+    private record Plan(List<Edit> edits, List<CheckedDaemonSet> results) {}
 
     /**
      * Replaces a span of a source text; {@code --fix} changes files only through these.
@@ -196,15 +201,18 @@ final class Fixer {
         if (text.charAt(open) == '{') {
             if (first == null) {
                 int close = mapping.end().offset() - 1;
-                if (close <= open || text.charAt(close) != '}' || !text.substring(open + 1, close).isBlank()) {
+                if (close <= open
+                        || text.charAt(close) != '}'
+                        || !text.substring(open + 1, close).isBlank()) {
                     throw new UnfixableException(name + " is an empty mapping --fix cannot read");
                 }
                 return new Edit(open, close + 1 - open, "{" + entry + "}");
             }
             int lineStart = lineStart(text, first.offset());
             if (lineStart > open && text.substring(lineStart, first.offset()).isBlank()) {
-                return Edit.insert(lineStart, text.substring(lineStart, first.offset()) + entry + ","
-                        + lineBreak(text, first.offset()));
+                return Edit.insert(
+                        lineStart,
+                        text.substring(lineStart, first.offset()) + entry + "," + lineBreak(text, first.offset()));
             }
             return Edit.insert(first.offset(), entry + ", ");
         }

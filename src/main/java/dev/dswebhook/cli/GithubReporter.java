@@ -20,12 +20,20 @@ final class GithubReporter implements Reporter {
             String prefix = manifest.displayName() + ": ";
             for (Finding finding : result.findings()) {
                 String rule = finding.violation().rule().id();
-                out.println(command(finding.denies() ? "error" : "warning", manifest.source(), finding.position(),
-                        finding.denies() ? rule : rule + " (warn mode)", prefix + finding.violation().message()));
+                out.println(command(
+                        finding.denies() ? "error" : "warning",
+                        manifest.source(),
+                        finding.position(),
+                        finding.denies() ? rule : rule + " (warn mode)",
+                        prefix + finding.violation().message()));
             }
             for (AppliedDefault applied : result.defaults()) {
-                out.println(command("notice", manifest.source(), manifest.outline().positionOf(applied.field()),
-                        "restartPolicy default", prefix + result.defaultNote(applied)));
+                out.println(command(
+                        "notice",
+                        manifest.source(),
+                        manifest.outline().positionOf(applied.field()),
+                        "restartPolicy default",
+                        prefix + result.defaultNote(applied)));
             }
         }
         for (InputError error : report.errors()) {
@@ -39,8 +47,7 @@ final class GithubReporter implements Reporter {
                     properties.append("col=").append(error.column()).append(',');
                 }
             }
-            out.println("::error " + properties + "title=" + property("input error") + "::"
-                    + data(error.message()));
+            out.println("::error " + properties + "title=" + property("input error") + "::" + data(error.message()));
         }
         out.println(report.summary());
     }
@@ -49,9 +56,13 @@ final class GithubReporter implements Reporter {
         StringBuilder properties = new StringBuilder();
         if (!source.isStdin()) {
             // Standard input has no file for an annotation to point at.
-            properties.append("file=").append(property(source.name()))
-                    .append(",line=").append(position.line())
-                    .append(",col=").append(position.column())
+            properties
+                    .append("file=")
+                    .append(property(source.name()))
+                    .append(",line=")
+                    .append(position.line())
+                    .append(",col=")
+                    .append(position.column())
                     .append(',');
         }
         properties.append("title=").append(property(title));

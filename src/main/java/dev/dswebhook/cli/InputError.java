@@ -10,5 +10,4 @@ package dev.dswebhook.cli;
  * @param column  1-based column, or 0 when unknown
  * @param message what is wrong, in one sentence
  */
-record InputError(String source, int line, int column, String message) {
-}
+record InputError(String source, int line, int column, String message) {}

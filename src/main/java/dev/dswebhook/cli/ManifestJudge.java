@@ -1,9 +1,9 @@
 package dev.dswebhook.cli;
 
-import dev.dswebhook.policy.DaemonSetPolicy;
-import dev.dswebhook.policy.DaemonSetInput;
-import dev.dswebhook.policy.Enforcement;
 import dev.dswebhook.policy.AppliedDefault;
+import dev.dswebhook.policy.DaemonSetInput;
+import dev.dswebhook.policy.DaemonSetPolicy;
+import dev.dswebhook.policy.Enforcement;
 import dev.dswebhook.policy.Violation;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,10 +33,13 @@ final class ManifestJudge {
         List<Violation> violations = policy.violations(manifest.daemonSet(), old);
         List<Finding> findings = new ArrayList<>(violations.size());
         for (Violation violation : violations) {
-            findings.add(new Finding(violation, enforcement.modeFor(violation.rule()),
+            findings.add(new Finding(
+                    violation,
+                    enforcement.modeFor(violation.rule()),
                     manifest.outline().positionOf(violation.field())));
         }
         List<AppliedDefault> defaults = policy.defaults(manifest.daemonSet());
-        return new CheckedDaemonSet(manifest, old != null, findings, defaults, defaults.isEmpty() ? FixStatus.NONE : FixStatus.DUE, "");
+        return new CheckedDaemonSet(
+                manifest, old != null, findings, defaults, defaults.isEmpty() ? FixStatus.NONE : FixStatus.DUE, "");
     }
 }

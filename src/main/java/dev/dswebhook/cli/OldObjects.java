@@ -37,8 +37,12 @@ final class OldObjects {
             String key = key(manifest);
             Manifest first = seen.putIfAbsent(key, manifest);
             if (first != null) {
-                errors.add(new InputError(manifest.source().name(), manifest.line(), 0, "--old has two DaemonSets named "
-                        + manifest.displayName() + ": " + first.location() + " and " + manifest.location()));
+                errors.add(new InputError(
+                        manifest.source().name(),
+                        manifest.line(),
+                        0,
+                        "--old has two DaemonSets named " + manifest.displayName() + ": " + first.location() + " and "
+                                + manifest.location()));
             } else {
                 byName.put(key, manifest.daemonSet());
             }

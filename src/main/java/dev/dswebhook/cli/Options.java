@@ -14,8 +14,14 @@ import java.util.List;
  * @param enforcement which rules fail the check and which only warn
  * @param help        whether to print the usage and do nothing else
  */
-record Options(List<String> inputs, List<String> oldInputs, OutputFormat output, boolean fix, boolean stdout,
-        Enforcement enforcement, boolean help) {
+record Options(
+        List<String> inputs,
+        List<String> oldInputs,
+        OutputFormat output,
+        boolean fix,
+        boolean stdout,
+        Enforcement enforcement,
+        boolean help) {
 
     Options {
         inputs = List.copyOf(inputs);

@@ -141,8 +141,10 @@ final class Outline {
         Node value(String path, Position key) throws IOException {
             JsonToken token = parser.currentToken();
             if (parser instanceof YAMLParser yaml && yaml.isCurrentAlias()) {
-                throw new UnsupportedYamlException("the alias *" + yaml.getText() + " is not expanded by check;"
-                        + " expand anchors first, for example with yq 'explode(.)'", parser.currentTokenLocation());
+                throw new UnsupportedYamlException(
+                        "the alias *" + yaml.getText() + " is not expanded by check;"
+                                + " expand anchors first, for example with yq 'explode(.)'",
+                        parser.currentTokenLocation());
             }
             Position start = offsets.at(parser.currentTokenLocation());
             Position firstKey = null;

@@ -8,5 +8,4 @@ package dev.dswebhook.cli;
  * @param column 1-based column, as the parser counts it
  * @param offset 0-based index into the source text, in Java {@code char}s
  */
-record Position(int line, int column, int offset) {
-}
+record Position(int line, int column, int offset) {}

@@ -53,12 +53,18 @@ record Report(List<CheckedDaemonSet> results, List<Manifest> skipped, List<Input
      */
     String summary() {
         StringBuilder out = new StringBuilder()
-                .append(plural(documents, "document")).append(" read, ")
-                .append(plural(results.size(), "DaemonSet")).append(" judged: ")
-                .append(count(CheckedDaemonSet.Status.PASSED)).append(" passed, ")
-                .append(count(CheckedDaemonSet.Status.FAILED)).append(" failed, ")
-                .append(count(CheckedDaemonSet.Status.WARNED)).append(" warned; ")
-                .append(skipped.size()).append(" skipped");
+                .append(plural(documents, "document"))
+                .append(" read, ")
+                .append(plural(results.size(), "DaemonSet"))
+                .append(" judged: ")
+                .append(count(CheckedDaemonSet.Status.PASSED))
+                .append(" passed, ")
+                .append(count(CheckedDaemonSet.Status.FAILED))
+                .append(" failed, ")
+                .append(count(CheckedDaemonSet.Status.WARNED))
+                .append(" warned; ")
+                .append(skipped.size())
+                .append(" skipped");
         if (count(FixStatus.DUE) > 0) {
             out.append("; ").append(count(FixStatus.DUE)).append(" to default (--fix writes restartPolicy: Always)");
         }

@@ -9,11 +9,17 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 enum SourceFormat {
     // An empty value ("restartPolicy:") is null in YAML, as kubectl reads it; Jackson's builder,
     // unlike its constructor, leaves that off, so it is switched on here.
-    YAML(YAMLFactory.builder()
-            .enable(YAMLParser.Feature.EMPTY_STRING_AS_NULL)
-            .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
-            .build(), true),
-    JSON(JsonFactory.builder().disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION).build(), false);
+    YAML(
+            YAMLFactory.builder()
+                    .enable(YAMLParser.Feature.EMPTY_STRING_AS_NULL)
+                    .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
+                    .build(),
+            true),
+    JSON(
+            JsonFactory.builder()
+                    .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
+                    .build(),
+            false);
 
     private final JsonFactory factory;
     private final boolean countsCodePoints;

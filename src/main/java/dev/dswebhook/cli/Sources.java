@@ -55,8 +55,12 @@ final class Sources {
             Path path = workingDir.resolve(argument);
             if (Files.isDirectory(path)) {
                 for (Path file : walk(path)) {
-                    files.putIfAbsent(file.toAbsolutePath().normalize(),
-                            Path.of(argument).resolve(path.relativize(file)).normalize().toString());
+                    files.putIfAbsent(
+                            file.toAbsolutePath().normalize(),
+                            Path.of(argument)
+                                    .resolve(path.relativize(file))
+                                    .normalize()
+                                    .toString());
                 }
             } else if (Files.isRegularFile(path)) {
                 files.putIfAbsent(path.toAbsolutePath().normalize(), argument);
@@ -91,8 +95,7 @@ final class Sources {
 
     private static List<Path> walk(Path dir) throws UsageException {
         try (Stream<Path> paths = Files.walk(dir)) {
-            return paths
-                    .filter(p -> !isUnderHiddenDirectory(dir, p))
+            return paths.filter(p -> !isUnderHiddenDirectory(dir, p))
                     .filter(Files::isRegularFile)
                     .filter(Sources::hasManifestExtension)
                     .sorted()
@@ -122,7 +125,8 @@ final class Sources {
      * {@code --fix} would then write back over the user's file.
      */
     private static String decode(String name, byte[] bytes) throws UnreadableException {
-        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+        CharsetDecoder decoder = StandardCharsets.UTF_8
+                .newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
         ByteBuffer in = ByteBuffer.wrap(bytes);
@@ -137,8 +141,8 @@ final class Sources {
                     lineStart = i + 1;
                 }
             }
-            throw new UnreadableException(new InputError(name, line, in.position() - lineStart + 1,
-                    "not valid UTF-8 (byte " + in.position() + ")"));
+            throw new UnreadableException(new InputError(
+                    name, line, in.position() - lineStart + 1, "not valid UTF-8 (byte " + in.position() + ")"));
         }
         decoder.flush(out);
         return out.flip().toString();

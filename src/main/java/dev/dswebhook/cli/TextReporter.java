@@ -16,9 +16,12 @@ final class TextReporter implements Reporter {
     @Override
     public void write(Report report, PrintStream out) {
         for (CheckedDaemonSet result : report.results()) {
-            String prefix = result.manifest().location() + ": " + result.manifest().displayName() + ": ";
+            String prefix =
+                    result.manifest().location() + ": " + result.manifest().displayName() + ": ";
             for (Finding finding : result.findings()) {
-                out.println(prefix + (finding.denies() ? "" : "warning: ") + finding.violation().message());
+                out.println(prefix
+                        + (finding.denies() ? "" : "warning: ")
+                        + finding.violation().message());
             }
             for (AppliedDefault applied : result.defaults()) {
                 out.println(prefix + result.defaultNote(applied));

@@ -1,9 +1,9 @@
 package dev.dswebhook.config;
 
 import dev.dswebhook.admission.AdmissionService;
-import dev.dswebhook.policy.Enforcement;
 import dev.dswebhook.admission.Exemptions;
 import dev.dswebhook.decode.JsonLimits;
+import dev.dswebhook.policy.Enforcement;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
@@ -24,8 +24,13 @@ public class AdmissionBeans {
         WebhookConfig.ExemptionSettings exemptions = config.exemptions();
         return AdmissionService.create(
                 new JsonLimits(json.maxNestingDepth(), json.maxStringLength(), json.maxNumberLength()),
-                Enforcement.of(enforcement.mode(), enforcement.warnRules().orElse(List.of()),
+                Enforcement.of(
+                        enforcement.mode(),
+                        enforcement.warnRules().orElse(List.of()),
                         enforcement.enforceRules().orElse(List.of())),
-                Exemptions.of(exemptions.namespaces(), exemptions.users().orElse(List.of()), exemptions.groups().orElse(List.of())));
+                Exemptions.of(
+                        exemptions.namespaces(),
+                        exemptions.users().orElse(List.of()),
+                        exemptions.groups().orElse(List.of())));
     }
 }

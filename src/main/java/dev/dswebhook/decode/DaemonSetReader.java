@@ -2,8 +2,8 @@ package dev.dswebhook.decode;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import dev.dswebhook.policy.Violation;
 import dev.dswebhook.policy.DaemonSetInput;
+import dev.dswebhook.policy.Violation;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.LabelSelectorRequirement;
 import java.io.IOException;
@@ -60,8 +60,14 @@ public final class DaemonSetReader {
         if (reader.expectObject(rootName)) {
             reader.readDaemonSet();
         }
-        return new DaemonSetInput(reader.name, reader.namespace, reader.depth, reader.selector, reader.templateLabels,
-                reader.restartPolicy, reader.errors);
+        return new DaemonSetInput(
+                reader.name,
+                reader.namespace,
+                reader.depth,
+                reader.selector,
+                reader.templateLabels,
+                reader.restartPolicy,
+                reader.errors);
     }
 
     private void readDaemonSet() throws IOException {
@@ -255,14 +261,15 @@ public final class DaemonSetReader {
             case VALUE_STRING -> parser.getText();
             case VALUE_TRUE -> Boolean.TRUE;
             case VALUE_FALSE -> Boolean.FALSE;
-            default -> new Object() {
-                private final String text = parser.getText();
+            default ->
+                new Object() {
+                    private final String text = parser.getText();
 
-                @Override
-                public String toString() {
-                    return text;
-                }
-            };
+                    @Override
+                    public String toString() {
+                        return text;
+                    }
+                };
         };
     }
 }

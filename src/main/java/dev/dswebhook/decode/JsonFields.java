@@ -13,8 +13,7 @@ public final class JsonFields {
         void field(String name) throws IOException, E;
     }
 
-    private JsonFields() {
-    }
+    private JsonFields() {}
 
     /**
      * Calls the handler once per field of the object whose {@code START_OBJECT} the parser is on,

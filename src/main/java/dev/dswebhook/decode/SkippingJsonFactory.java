@@ -22,13 +22,29 @@ final class SkippingJsonFactory extends JsonFactory {
 
     @Override
     protected JsonParser _createParser(byte[] data, int offset, int length, IOContext context) throws IOException {
-        return new SkippingJsonParser(context, _parserFeatures, null, _objectCodec,
-                _byteSymbolCanonicalizer.makeChild(_factoryFeatures), data, offset, offset + length, false);
+        return new SkippingJsonParser(
+                context,
+                _parserFeatures,
+                null,
+                _objectCodec,
+                _byteSymbolCanonicalizer.makeChild(_factoryFeatures),
+                data,
+                offset,
+                offset + length,
+                false);
     }
 
     @Override
     protected JsonParser _createParser(InputStream in, IOContext context) throws IOException {
-        return new SkippingJsonParser(context, _parserFeatures, in, _objectCodec,
-                _byteSymbolCanonicalizer.makeChild(_factoryFeatures), context.allocReadIOBuffer(), 0, 0, true);
+        return new SkippingJsonParser(
+                context,
+                _parserFeatures,
+                in,
+                _objectCodec,
+                _byteSymbolCanonicalizer.makeChild(_factoryFeatures),
+                context.allocReadIOBuffer(),
+                0,
+                0,
+                true);
     }
 }

@@ -27,6 +27,7 @@ final class SkippingJsonParser extends UTF8StreamJsonParser {
 
     /** What each byte is to the scan outside strings. */
     private static final byte OTHER = 0;
+
     private static final byte SPACE = 1;
     private static final byte NEWLINE = 2;
     private static final byte QUOTE = 3;
@@ -43,6 +44,7 @@ final class SkippingJsonParser extends UTF8StreamJsonParser {
 
     /** What the scan expects next. */
     private static final int VALUE = 0;
+
     private static final int VALUE_OR_END = 1;
     private static final int NAME = 2;
     private static final int NAME_OR_END = 3;
@@ -75,8 +77,16 @@ final class SkippingJsonParser extends UTF8StreamJsonParser {
         }
     }
 
-    SkippingJsonParser(IOContext context, int features, InputStream in, ObjectCodec codec, ByteQuadsCanonicalizer symbols,
-            byte[] buffer, int start, int end, boolean recyclable) {
+    SkippingJsonParser(
+            IOContext context,
+            int features,
+            InputStream in,
+            ObjectCodec codec,
+            ByteQuadsCanonicalizer symbols,
+            byte[] buffer,
+            int start,
+            int end,
+            boolean recyclable) {
         super(context, features, in, codec, symbols, buffer, start, end, recyclable);
     }
 
@@ -127,14 +137,16 @@ final class SkippingJsonParser extends UTF8StreamJsonParser {
                     expect = b == '{' ? NAME_OR_END : VALUE_OR_END;
                 }
                 case CLOSE -> {
-                    boolean closes = expect == COMMA_OR_END || (expect == NAME_OR_END && b == '}')
+                    boolean closes = expect == COMMA_OR_END
+                            || (expect == NAME_OR_END && b == '}')
                             || (expect == VALUE_OR_END && b == ']');
                     if (!closes) {
                         throw unexpected(b);
                     }
                     if (closers[--depth] != b) {
-                        throw new JsonParseException(this, "Unexpected close marker '" + (char) b + "': expected '"
-                                + (char) closers[depth] + "'");
+                        throw new JsonParseException(
+                                this,
+                                "Unexpected close marker '" + (char) b + "': expected '" + (char) closers[depth] + "'");
                     }
                     expect = COMMA_OR_END;
                 }
@@ -181,8 +193,10 @@ final class SkippingJsonParser extends UTF8StreamJsonParser {
                     return;
                 }
                 case 2 -> skipEscape();
-                case 3 -> throw new JsonParseException(this, "Illegal unquoted character (code " + (b & 0xFF)
-                        + "): has to be escaped in a string");
+                case 3 ->
+                    throw new JsonParseException(
+                            this,
+                            "Illegal unquoted character (code " + (b & 0xFF) + "): has to be escaped in a string");
                 default -> {
                     // An ordinary character; UTF-8 is checked before parsing.
                 }
@@ -201,11 +215,13 @@ final class SkippingJsonParser extends UTF8StreamJsonParser {
                     byte h = nextByteInString();
                     boolean hex = (h >= '0' && h <= '9') || (h >= 'a' && h <= 'f') || (h >= 'A' && h <= 'F');
                     if (!hex) {
-                        throw new JsonParseException(this, "Unexpected character in a \\u escape: expected a hex digit");
+                        throw new JsonParseException(
+                                this, "Unexpected character in a \\u escape: expected a hex digit");
                     }
                 }
             }
-            default -> throw new JsonParseException(this, "Unrecognized character escape '\\" + (char) (b & 0xFF) + "'");
+            default ->
+                throw new JsonParseException(this, "Unrecognized character escape '\\" + (char) (b & 0xFF) + "'");
         }
     }
 
@@ -269,7 +285,8 @@ final class SkippingJsonParser extends UTF8StreamJsonParser {
     private int requireDigit() throws IOException {
         byte b = nextByte();
         if (b < '0' || b > '9') {
-            throw new JsonParseException(this, "Unexpected character '" + (char) (b & 0xFF) + "' in a number: expected a digit");
+            throw new JsonParseException(
+                    this, "Unexpected character '" + (char) (b & 0xFF) + "' in a number: expected a digit");
         }
         return b;
     }
@@ -287,8 +304,14 @@ final class SkippingJsonParser extends UTF8StreamJsonParser {
     }
 
     private static boolean isNameCharacter(int b) {
-        return (b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z') || (b >= '0' && b <= '9') || b == '_' || b == '.'
-                || b == '-' || b == '+' || b >= 0x80;
+        return (b >= 'a' && b <= 'z')
+                || (b >= 'A' && b <= 'Z')
+                || (b >= '0' && b <= '9')
+                || b == '_'
+                || b == '.'
+                || b == '-'
+                || b == '+'
+                || b >= 0x80;
     }
 
     private byte nextByte() throws IOException {

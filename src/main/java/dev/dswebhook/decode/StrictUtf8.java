@@ -21,8 +21,7 @@ public final class StrictUtf8 {
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final long HIGH_BITS = 0x8080808080808080L;
 
-    private StrictUtf8() {
-    }
+    private StrictUtf8() {}
 
     /** The offset of the first byte that is not well-formed UTF-8, or -1 when all are. */
     public static int firstInvalid(byte[] bytes, int offset, int length) {
@@ -96,6 +95,7 @@ public final class StrictUtf8 {
         return new FilterInputStream(in) {
             /** A sequence cut by a read boundary: its bytes so far, checked once the next read completes it. */
             private final byte[] carry = new byte[4];
+
             private int carried;
             private long position;
 

@@ -24,8 +24,7 @@ final class BodyBudget {
     private long held;
     private final Deque<Entry> waiting = new ArrayDeque<>();
 
-    private record Entry(long bytes, Waiter waiter) {
-    }
+    private record Entry(long bytes, Waiter waiter) {}
 
     BodyBudget(long capacity) {
         this.capacity = capacity;

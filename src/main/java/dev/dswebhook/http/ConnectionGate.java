@@ -185,7 +185,10 @@ final class ConnectionGate {
     private Tracked longestIdle(String source) {
         Tracked oldest = null;
         for (Tracked tracked : open.values()) {
-            if (source != null && tracked.source.equals(source) && tracked.idle() && !tracked.closing
+            if (source != null
+                    && tracked.source.equals(source)
+                    && tracked.idle()
+                    && !tracked.closing
                     && (oldest == null || tracked.lastActive < oldest.lastActive)) {
                 oldest = tracked;
             }

@@ -29,6 +29,9 @@ public class ErrorMappers {
     }
 
     private static Response reply(int code, String message) {
-        return Response.status(code).type(MediaType.APPLICATION_JSON_TYPE).entity(StatusBody.of(code, message)).build();
+        return Response.status(code)
+                .type(MediaType.APPLICATION_JSON_TYPE)
+                .entity(StatusBody.of(code, message))
+                .build();
     }
 }

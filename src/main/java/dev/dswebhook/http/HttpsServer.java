@@ -63,7 +63,11 @@ public class HttpsServer {
     private final List<String> deployments = new ArrayList<>();
     private long sweeper = -1;
 
-    HttpsServer(Vertx vertx, CertificateReloader certificates, TlsConfigurationRegistry registry, WebhookConfig config,
+    HttpsServer(
+            Vertx vertx,
+            CertificateReloader certificates,
+            TlsConfigurationRegistry registry,
+            WebhookConfig config,
             WebhookMetrics metrics) {
         this.vertx = vertx;
         this.certificates = certificates;
@@ -72,10 +76,12 @@ public class HttpsServer {
         this.metrics = metrics;
         Config quarkus = ConfigProvider.getConfig();
         this.gate = new ConnectionGate(
-                quarkus.getOptionalValue("quarkus.http.limits.max-connections", Integer.class).orElse(512),
+                quarkus.getOptionalValue("quarkus.http.limits.max-connections", Integer.class)
+                        .orElse(512),
                 config.server().maxConnectionsPerSource(),
                 config.server().headTimeout(),
-                quarkus.getOptionalValue("quarkus.http.idle-timeout", Duration.class).orElse(Duration.ofSeconds(30)),
+                quarkus.getOptionalValue("quarkus.http.idle-timeout", Duration.class)
+                        .orElse(Duration.ofSeconds(30)),
                 System::nanoTime);
         java.util.Map<String, java.util.function.LongSupplier> closed = new java.util.LinkedHashMap<>();
         for (ConnectionGate.Reason reason : ConnectionGate.Reason.values()) {
@@ -99,22 +105,30 @@ public class HttpsServer {
         // Before the first handshake: JSSE reads this once. TLS 1.3 has no renegotiation at all.
         System.setProperty("jdk.tls.rejectClientInitiatedRenegotiation", "true");
         HttpServerOptions options = options();
-        int instances = ConfigProvider.getConfig().getOptionalValue("quarkus.http.io-threads", Integer.class)
+        int instances = ConfigProvider.getConfig()
+                .getOptionalValue("quarkus.http.io-threads", Integer.class)
                 .orElse(2 * Runtime.getRuntime().availableProcessors());
-        String deployment = vertx.deployVerticle(() -> new ServerVerticle(options),
-                new DeploymentOptions().setInstances(instances)).toCompletionStage().toCompletableFuture()
+        String deployment = vertx.deployVerticle(
+                        () -> new ServerVerticle(options), new DeploymentOptions().setInstances(instances))
+                .toCompletionStage()
+                .toCompletableFuture()
                 .get(30, TimeUnit.SECONDS);
         deployments.add(deployment);
         sweeper = vertx.setPeriodic(1_000, id -> gate.sweep());
         // Worded as Quarkus words its own listener, which tools such as the integration-test launcher look for.
-        LOG.infof("Listening on: https://%s:%d (the webhooks, on %d event loops)", options.getHost(), options.getPort(), instances);
+        LOG.infof(
+                "Listening on: https://%s:%d (the webhooks, on %d event loops)",
+                options.getHost(), options.getPort(), instances);
     }
 
     void stop(@Observes ShutdownEvent stopping) {
         vertx.cancelTimer(sweeper);
         for (String deployment : deployments) {
             try {
-                vertx.undeploy(deployment).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+                vertx.undeploy(deployment)
+                        .toCompletionStage()
+                        .toCompletableFuture()
+                        .get(10, TimeUnit.SECONDS);
             } catch (Exception e) {
                 // Shutting down anyway; Vert.x closes what is left.
             }
@@ -125,34 +139,45 @@ public class HttpsServer {
         Config quarkus = ConfigProvider.getConfig();
         HttpServerOptions options = new HttpServerOptions();
         String name = config.tls().configurationName();
-        HttpServerOptionsUtils.applyTlsConfigurationToHttpServerOptions(registry.get(name).orElseThrow(
-                () -> new IllegalStateException("no TLS configuration quarkus.tls." + name)), options);
+        HttpServerOptionsUtils.applyTlsConfigurationToHttpServerOptions(
+                registry.get(name)
+                        .orElseThrow(() -> new IllegalStateException("no TLS configuration quarkus.tls." + name)),
+                options);
         certificates.start();
         options.setKeyCertOptions(KeyCertOptions.wrap(certificates.keyManager()));
         ClientAuth clientAuth = config.tls().clientAuth();
         if (clientAuth != ClientAuth.NONE && !certificates.hasClientCa()) {
-            throw new IllegalStateException("webhook.tls.client-auth=" + clientAuth + " needs the client CA in quarkus.tls."
-                    + name + ".trust-store.pem.certs");
+            throw new IllegalStateException("webhook.tls.client-auth=" + clientAuth
+                    + " needs the client CA in quarkus.tls." + name + ".trust-store.pem.certs");
         }
         options.setClientAuth(clientAuth);
         if (certificates.hasClientCa()) {
             options.setTrustOptions(TrustOptions.wrap(certificates.trustManager()));
         }
         boolean test = LaunchMode.current() == LaunchMode.TEST;
-        options.setPort(test ? quarkus.getOptionalValue("quarkus.http.test-ssl-port", Integer.class).orElse(8444)
-                : quarkus.getOptionalValue("quarkus.http.ssl-port", Integer.class).orElse(8443));
-        options.setHost(quarkus.getOptionalValue("quarkus.http.host", String.class).orElse("0.0.0.0"));
-        Duration idle = quarkus.getOptionalValue("quarkus.http.idle-timeout", Duration.class).orElse(Duration.ofSeconds(30));
+        options.setPort(
+                test
+                        ? quarkus.getOptionalValue("quarkus.http.test-ssl-port", Integer.class)
+                                .orElse(8444)
+                        : quarkus.getOptionalValue("quarkus.http.ssl-port", Integer.class)
+                                .orElse(8443));
+        options.setHost(
+                quarkus.getOptionalValue("quarkus.http.host", String.class).orElse("0.0.0.0"));
+        Duration idle = quarkus.getOptionalValue("quarkus.http.idle-timeout", Duration.class)
+                .orElse(Duration.ofSeconds(30));
         options.setIdleTimeout((int) idle.toMillis()).setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
-        boolean http2 = quarkus.getOptionalValue("quarkus.http.http2", Boolean.class).orElse(false);
+        boolean http2 =
+                quarkus.getOptionalValue("quarkus.http.http2", Boolean.class).orElse(false);
         options.setUseAlpn(http2);
         if (http2) {
             options.setAlpnVersions(List.of(HttpVersion.HTTP_2, HttpVersion.HTTP_1_1));
         }
         options.setMaxHeaderSize(quarkus.getOptionalValue("quarkus.http.limits.max-header-size", MemorySize.class)
-                .map(m -> m.asBigInteger().intValueExact()).orElse(20 * 1024));
-        options.setMaxInitialLineLength(quarkus.getOptionalValue("quarkus.http.limits.max-initial-line-length", Integer.class)
-                .orElse(4096));
+                .map(m -> m.asBigInteger().intValueExact())
+                .orElse(20 * 1024));
+        options.setMaxInitialLineLength(
+                quarkus.getOptionalValue("quarkus.http.limits.max-initial-line-length", Integer.class)
+                        .orElse(4096));
         options.setCompressionSupported(false);
         options.setDecompressionSupported(false);
         options.setHandle100ContinueAutomatically(false);
@@ -221,7 +246,8 @@ public class HttpsServer {
     }
 
     private static void refuse(HttpServerRequest request, int code, String message) {
-        request.response().setStatusCode(code)
+        request.response()
+                .setStatusCode(code)
                 .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
                 .putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE)
                 .end(io.vertx.core.buffer.Buffer.buffer(StatusBody.of(code, message)))

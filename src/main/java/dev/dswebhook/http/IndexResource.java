@@ -17,8 +17,7 @@ import java.util.Map;
 public class IndexResource {
 
     /** The server's description, as JSON. */
-    public record Index(String name, String description, List<String> webhooks, Map<String, String> management) {
-    }
+    public record Index(String name, String description, List<String> webhooks, Map<String, String> management) {}
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)

@@ -16,27 +16,27 @@ final class StatusBody {
 
     static final String NOT_JSON = "the body must be JSON: send Content-Type: application/json";
     static final String POST_ONLY = "the webhook endpoints accept POST only";
-    static final String LENGTH_REQUIRED = "the request must declare its Content-Length; chunked bodies are not accepted";
+    static final String LENGTH_REQUIRED =
+            "the request must declare its Content-Length; chunked bodies are not accepted";
     static final String TOO_BUSY = "the webhook is holding as many review bodies as its memory budget allows "
             + "(webhook.server.in-flight-bytes); retry";
-    static final String UNKNOWN_VERSION = "the webhooks speak HTTP/1.1 (or HTTP/2 through ALPN); this request line names "
-            + "another version";
+    static final String UNKNOWN_VERSION =
+            "the webhooks speak HTTP/1.1 (or HTTP/2 through ALPN); this request line names " + "another version";
     static final String NO_HOST = "an HTTP/1.1 request must carry a Host header";
     static final String UNPARSABLE = "the request could not be parsed as HTTP/1.1";
     static final String LINE_TOO_LONG = "the request line is too long";
     static final String HEADERS_TOO_LARGE = "the request headers are too large";
-    static final String NOT_FOUND = "no such endpoint; the webhooks are " + WebhookRoutes.MUTATE_PATH + " and "
-            + WebhookRoutes.VALIDATE_PATH;
-    static final String METHOD_NOT_ALLOWED = "method not allowed; the webhooks accept POST on " + WebhookRoutes.MUTATE_PATH
-            + " and " + WebhookRoutes.VALIDATE_PATH;
+    static final String NOT_FOUND =
+            "no such endpoint; the webhooks are " + WebhookRoutes.MUTATE_PATH + " and " + WebhookRoutes.VALIDATE_PATH;
+    static final String METHOD_NOT_ALLOWED = "method not allowed; the webhooks accept POST on "
+            + WebhookRoutes.MUTATE_PATH + " and " + WebhookRoutes.VALIDATE_PATH;
     static final String NOT_ACCEPTABLE = "the webhook replies in JSON only: accept application/json";
     static final String INTERNAL = "internal error while answering the review; see the webhook's log";
 
     private static final JsonFactory JSON = new JsonFactory();
     private static final Logger LOG = Logger.getLogger(StatusBody.class);
 
-    private StatusBody() {
-    }
+    private StatusBody() {}
 
     static String tooLarge(long length, long cap) {
         return "the body is " + length + " bytes; the limit is " + cap + " bytes";

@@ -5,6 +5,7 @@ import dev.dswebhook.admission.Decision;
 import dev.dswebhook.admission.MalformedReviewException;
 import dev.dswebhook.admission.Reply;
 import dev.dswebhook.admission.Webhook;
+import dev.dswebhook.config.WebhookConfig;
 import dev.dswebhook.observe.DecisionLog;
 import dev.dswebhook.observe.WebhookMetrics;
 import io.netty.buffer.ByteBuf;
@@ -21,7 +22,6 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
-import dev.dswebhook.config.WebhookConfig;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,6 +52,7 @@ public class WebhookRoutes {
 
     /** Where a request's decision or error is kept until its response ends. */
     static final String DECISION = "dswebhook.decision";
+
     static final String ERROR = "dswebhook.error";
 
     private static final CharSequence JSON = HttpHeaders.createOptimized("application/json");
@@ -65,8 +66,13 @@ public class WebhookRoutes {
     private final Duration queueTimeout;
     private final Vertx vertx;
 
-    WebhookRoutes(AdmissionService service, WebhookMetrics metrics, DecisionLog decisions, WebhookConfig config,
-            @ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize cap, Vertx vertx) {
+    WebhookRoutes(
+            AdmissionService service,
+            WebhookMetrics metrics,
+            DecisionLog decisions,
+            WebhookConfig config,
+            @ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize cap,
+            Vertx vertx) {
         this.service = service;
         this.metrics = metrics;
         this.decisions = decisions;
@@ -137,15 +143,17 @@ public class WebhookRoutes {
                 refuse(ctx, 429, StatusBody.TOO_BUSY);
             }
         });
-        hold.withdraw = budget.await(length, () -> context.runOnContext(granted -> {
-            hold.granted = true;
-            if (hold.done) {
-                hold.release();
-                return;
-            }
-            ctx.vertx().cancelTimer(hold.timer);
-            read(webhook, ctx);
-        }));
+        hold.withdraw = budget.await(
+                length,
+                () -> context.runOnContext(granted -> {
+                    hold.granted = true;
+                    if (hold.done) {
+                        hold.release();
+                        return;
+                    }
+                    ctx.vertx().cancelTimer(hold.timer);
+                    read(webhook, ctx);
+                }));
     }
 
     /** One body's share of the budget, from the head to the end of its response, on its event loop. */
@@ -155,7 +163,7 @@ public class WebhookRoutes {
         boolean done;
         boolean released;
         long timer = -1;
-        Runnable withdraw = () -> { };
+        Runnable withdraw = () -> {};
 
         Hold(long bytes) {
             this.bytes = bytes;
@@ -221,7 +229,8 @@ public class WebhookRoutes {
         if (chunks.size() == 1) {
             ByteBuf only = chunks.get(0).getByteBuf();
             if (only.hasArray()) {
-                return service.handle(webhook, only.array(), only.arrayOffset() + only.readerIndex(), only.readableBytes());
+                return service.handle(
+                        webhook, only.array(), only.arrayOffset() + only.readerIndex(), only.readableBytes());
             }
         }
         ByteBuf[] parts = new ByteBuf[chunks.size()];
@@ -241,7 +250,9 @@ public class WebhookRoutes {
 
     private static void reply(RoutingContext ctx, int code, String message) {
         ctx.put(ERROR, message);
-        ctx.response().setStatusCode(code).putHeader(HttpHeaders.CONTENT_TYPE, JSON)
+        ctx.response()
+                .setStatusCode(code)
+                .putHeader(HttpHeaders.CONTENT_TYPE, JSON)
                 .end(Buffer.buffer(StatusBody.of(code, message)));
     }
 

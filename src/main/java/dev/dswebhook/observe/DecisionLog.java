@@ -48,7 +48,8 @@ public class DecisionLog {
     public static final String CATEGORY = "dev.dswebhook.decision";
 
     private static final JsonFactory JSON = new JsonFactory();
-    private static final DateTimeFormatter SECOND = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter SECOND =
+            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss").withZone(ZoneOffset.UTC);
     private static final ThreadLocal<Line> LINES = ThreadLocal.withInitial(Line::new);
 
     /** The last second formatted, shared by all threads; a stale read only costs a format. */
@@ -62,8 +63,12 @@ public class DecisionLog {
     DecisionLog(WebhookConfig config, StandardOutput stdout) {
         this.enabled = config.decisionLog().enabled();
         this.ownOutput = config.decisionLog().file().isPresent();
-        this.out = config.decisionLog().file()
-                .map(path -> new LogOutput("decision-log-writer", open(path), config.log().bufferSize().asLongValue(),
+        this.out = config.decisionLog()
+                .file()
+                .map(path -> new LogOutput(
+                        "decision-log-writer",
+                        open(path),
+                        config.log().bufferSize().asLongValue(),
                         config.decisionLog().flushInterval().toNanos()))
                 .orElse(stdout.output());
     }
@@ -111,7 +116,8 @@ public class DecisionLog {
         return line.toString(StandardCharsets.UTF_8);
     }
 
-    private static void encode(OutputStream out, Webhook webhook, Decision decision, int code, long nanos, String error) {
+    private static void encode(
+            OutputStream out, Webhook webhook, Decision decision, int code, long nanos, String error) {
         try {
             JsonGenerator gen = JSON.createGenerator(out);
             gen.writeStartObject();
@@ -120,7 +126,8 @@ public class DecisionLog {
             gen.writeStringField("loggerName", CATEGORY);
             gen.writeStringField("message", summary(webhook, decision, code, error));
             gen.writeStringField("webhook", webhook.id());
-            gen.writeStringField("verdict", decision == null ? "error" : decision.verdict().id());
+            gen.writeStringField(
+                    "verdict", decision == null ? "error" : decision.verdict().id());
             gen.writeNumberField("code", code);
             gen.writeFieldName("latencyMs");
             gen.writeNumber(milliseconds(nanos));
@@ -165,7 +172,10 @@ public class DecisionLog {
         gen.writeStringField("reviewVersion", request.version().apiVersion());
         gen.writeBooleanField("dryRun", request.dryRun());
         if (request.kind() != null) {
-            gen.writeStringField("kind", request.kind().group() + "/" + request.kind().version() + "/" + request.kind().kind());
+            gen.writeStringField(
+                    "kind",
+                    request.kind().group() + "/" + request.kind().version() + "/"
+                            + request.kind().kind());
         }
         gen.writeStringField("namespace", request.namespace());
         gen.writeStringField("name", request.objectName());
@@ -184,7 +194,8 @@ public class DecisionLog {
     }
 
     /** Each violation as its rule and field; the full text is in the message. */
-    private static void writeViolations(JsonGenerator gen, String field, List<Violation> violations) throws IOException {
+    private static void writeViolations(JsonGenerator gen, String field, List<Violation> violations)
+            throws IOException {
         gen.writeArrayFieldStart(field);
         for (Violation violation : violations) {
             gen.writeStartObject();
@@ -201,8 +212,10 @@ public class DecisionLog {
             return webhook.id() + " failed with " + code + (error == null ? "" : ": " + error);
         }
         AdmissionRequest request = decision.request();
-        String object = request.namespace().isEmpty() ? request.objectName() : request.namespace() + "/" + request.objectName();
-        String what = request.operation() + " of " + (request.kind() == null ? "" : request.kind().kind() + " ") + object;
+        String object =
+                request.namespace().isEmpty() ? request.objectName() : request.namespace() + "/" + request.objectName();
+        String what = request.operation() + " of "
+                + (request.kind() == null ? "" : request.kind().kind() + " ") + object;
         return switch (decision.verdict()) {
             case DENIED -> webhook.id() + " denied " + what + ": " + messages(decision.denied());
             case WARNED -> webhook.id() + " allowed " + what + " with warnings: " + messages(decision.warned());
@@ -211,8 +224,7 @@ public class DecisionLog {
         };
     }
 
-    private record Second(long epoch, String text) {
-    }
+    private record Second(long epoch, String text) {}
 
     /** A reusable line buffer, one per thread, handed to the batcher without a copy of its own. */
     private static final class Line extends ByteArrayOutputStream {

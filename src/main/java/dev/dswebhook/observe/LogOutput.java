@@ -175,7 +175,9 @@ public final class LogOutput implements AutoCloseable {
                 }
                 batch = pending;
                 size = length;
-                pending = spare.length >= BATCH_BYTES * 2 && spare.length <= BATCH_BYTES * 4 ? spare : new byte[BATCH_BYTES * 2];
+                pending = spare.length >= BATCH_BYTES * 2 && spare.length <= BATCH_BYTES * 4
+                        ? spare
+                        : new byte[BATCH_BYTES * 2];
                 length = 0;
                 writing = true;
             } catch (InterruptedException e) {

@@ -34,8 +34,11 @@ public class StandardOutput {
 
     StandardOutput(WebhookConfig config) {
         this.captureConsole = config.log().captureConsole();
-        this.output = new LogOutput("stdout-writer", new FileOutputStream(FileDescriptor.out),
-                config.log().bufferSize().asLongValue(), config.decisionLog().flushInterval().toNanos());
+        this.output = new LogOutput(
+                "stdout-writer",
+                new FileOutputStream(FileDescriptor.out),
+                config.log().bufferSize().asLongValue(),
+                config.decisionLog().flushInterval().toNanos());
         // Whatever is queued when the JVM exits, a failed start-up's reason above all, is written first.
         Runtime.getRuntime().addShutdownHook(new Thread(() -> output.drain(2_000), "stdout-drain"));
     }

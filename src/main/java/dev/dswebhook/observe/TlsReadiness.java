@@ -27,9 +27,12 @@ public class TlsReadiness implements HealthCheck {
         TlsMaterial material = certificates.current();
         HealthCheckResponseBuilder response = HealthCheckResponse.named("tls").status(certificates.loaded());
         if (material != null) {
-            response.withData("subject", material.leaf().getSubjectX500Principal().getName())
+            response.withData(
+                            "subject", material.leaf().getSubjectX500Principal().getName())
                     .withData("serial", material.leaf().getSerialNumber().toString(16))
-                    .withData("notAfter", material.leaf().getNotAfter().toInstant().toString());
+                    .withData(
+                            "notAfter",
+                            material.leaf().getNotAfter().toInstant().toString());
         }
         if (certificates.lastFailure() != null) {
             response.withData("lastReloadFailure", certificates.lastFailure());

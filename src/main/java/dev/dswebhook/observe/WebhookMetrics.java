@@ -1,10 +1,10 @@
 package dev.dswebhook.observe;
 
 import dev.dswebhook.admission.Decision;
-import dev.dswebhook.policy.EnforcementMode;
 import dev.dswebhook.admission.Operation;
 import dev.dswebhook.admission.Verdict;
 import dev.dswebhook.admission.Webhook;
+import dev.dswebhook.policy.EnforcementMode;
 import dev.dswebhook.policy.Rule;
 import dev.dswebhook.policy.Violation;
 import dev.dswebhook.tls.CertificateReloader;
@@ -36,13 +36,12 @@ public class WebhookMetrics {
         Duration.ofNanos(250_000), Duration.ofNanos(500_000), Duration.ofMillis(1), Duration.ofMillis(2),
         Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25), Duration.ofMillis(50),
         Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1),
-        Duration.ofMillis(2500), Duration.ofSeconds(5)};
+        Duration.ofMillis(2500), Duration.ofSeconds(5)
+    };
 
-    private record RequestKey(Webhook webhook, String operation, String outcome, int code) {
-    }
+    private record RequestKey(Webhook webhook, String operation, String outcome, int code) {}
 
-    private record ViolationKey(Rule rule, EnforcementMode mode) {
-    }
+    private record ViolationKey(Rule rule, EnforcementMode mode) {}
 
     private final MeterRegistry registry;
     private final Map<RequestKey, Counter> requests = new ConcurrentHashMap<>();
@@ -53,7 +52,8 @@ public class WebhookMetrics {
     /** What gauges and function counters read, kept reachable here. */
     private final java.util.List<Object> observed = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-    WebhookMetrics(MeterRegistry registry, CertificateReloader certificates, StandardOutput stdout, DecisionLog decisions) {
+    WebhookMetrics(
+            MeterRegistry registry, CertificateReloader certificates, StandardOutput stdout, DecisionLog decisions) {
         this.registry = registry;
         for (LogOutput.Source source : LogOutput.Source.values()) {
             LogOutput output = source == LogOutput.Source.DECISION ? decisions.output() : stdout.output();
@@ -63,11 +63,13 @@ public class WebhookMetrics {
                     .register(registry);
         }
         for (Webhook webhook : Webhook.values()) {
-            latency.put(webhook, Timer.builder("daemonset.webhook.latency")
-                    .description("Time from the first byte of a review to the last byte of the reply")
-                    .tag("webhook", webhook.id())
-                    .serviceLevelObjectives(LATENCY_BUCKETS)
-                    .register(registry));
+            latency.put(
+                    webhook,
+                    Timer.builder("daemonset.webhook.latency")
+                            .description("Time from the first byte of a review to the last byte of the reply")
+                            .tag("webhook", webhook.id())
+                            .serviceLevelObjectives(LATENCY_BUCKETS)
+                            .register(registry));
             AtomicInteger gauge = new AtomicInteger();
             inFlight.put(webhook, gauge);
             Gauge.builder("daemonset.webhook.requests.in.flight", gauge, AtomicInteger::get)
@@ -91,8 +93,12 @@ public class WebhookMetrics {
                 .description("Reloads refused because the new material did not check out")
                 .tag("result", "failure")
                 .register(registry);
-        Gauge.builder("daemonset.webhook.certificate.expiry.timestamp", certificates,
-                        c -> c.current() == null ? Double.NaN : c.current().leaf().getNotAfter().getTime() / 1000.0)
+        Gauge.builder(
+                        "daemonset.webhook.certificate.expiry.timestamp",
+                        certificates,
+                        c -> c.current() == null
+                                ? Double.NaN
+                                : c.current().leaf().getNotAfter().getTime() / 1000.0)
                 .description("When the serving certificate expires, in seconds since the epoch")
                 .baseUnit("seconds")
                 .register(registry);
@@ -107,8 +113,8 @@ public class WebhookMetrics {
                 .description("Connections open on the webhooks' HTTPS port")
                 .strongReference(true)
                 .register(registry);
-        closed.forEach((reason, count) -> FunctionCounter.builder("daemonset.webhook.connections.closed", count,
-                        c -> c.getAsLong())
+        closed.forEach((reason, count) -> FunctionCounter.builder(
+                        "daemonset.webhook.connections.closed", count, c -> c.getAsLong())
                 .description("Connections the server closed to share its slots: by source limit, at capacity, "
                         + "after the head or idle timeout, or refused")
                 .tag("reason", reason)
@@ -174,11 +180,12 @@ public class WebhookMetrics {
     }
 
     private Counter violation(Rule rule, EnforcementMode mode) {
-        return violations.computeIfAbsent(new ViolationKey(rule, mode), key -> Counter.builder("daemonset.webhook.violations")
-                .description("Broken rules, by rule and by whether they denied or only warned")
-                .tag("rule", key.rule().id())
-                .tag("enforcement", key.mode() == EnforcementMode.ENFORCE ? "deny" : "warn")
-                .register(registry));
+        return violations.computeIfAbsent(
+                new ViolationKey(rule, mode),
+                key -> Counter.builder("daemonset.webhook.violations")
+                        .description("Broken rules, by rule and by whether they denied or only warned")
+                        .tag("rule", key.rule().id())
+                        .tag("enforcement", key.mode() == EnforcementMode.ENFORCE ? "deny" : "warn")
+                        .register(registry));
     }
-
 }

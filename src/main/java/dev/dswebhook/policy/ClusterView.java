@@ -61,7 +61,8 @@ public interface ClusterView {
      * @param selector       its {@code spec.selector}, or {@code null}
      * @param templateLabels its pod template's labels, never {@code null}
      */
-    record Workload(String kind, String namespace, String name, LabelSelector selector, Map<String, String> templateLabels) {
+    record Workload(
+            String kind, String namespace, String name, LabelSelector selector, Map<String, String> templateLabels) {
 
         public Workload {
             templateLabels = templateLabels == null ? Map.of() : Map.copyOf(templateLabels);

@@ -23,8 +23,14 @@ import java.util.Map;
  * @param shapeErrors    values of the wrong JSON type met while decoding, each at its field path;
  *                       when there are any, the object is not judged
  */
-public record DaemonSetInput(String name, String namespace, Depth depth, LabelSelector selector,
-        Map<String, String> templateLabels, String restartPolicy, List<Violation> shapeErrors) {
+public record DaemonSetInput(
+        String name,
+        String namespace,
+        Depth depth,
+        LabelSelector selector,
+        Map<String, String> templateLabels,
+        String restartPolicy,
+        List<Violation> shapeErrors) {
 
     /** How far an object reaches towards its pod spec, which decides where a default goes. */
     public enum Depth {
@@ -59,14 +65,17 @@ public record DaemonSetInput(String name, String namespace, Depth depth, LabelSe
         DaemonSetSpec spec = daemonSet.getSpec();
         PodTemplateSpec template = spec == null ? null : spec.getTemplate();
         PodSpec podSpec = template == null ? null : template.getSpec();
-        Depth depth = spec == null ? Depth.NO_SPEC : template == null ? Depth.NO_TEMPLATE
-                : podSpec == null ? Depth.NO_POD_SPEC : Depth.POD_SPEC;
+        Depth depth = spec == null
+                ? Depth.NO_SPEC
+                : template == null ? Depth.NO_TEMPLATE : podSpec == null ? Depth.NO_POD_SPEC : Depth.POD_SPEC;
         return new DaemonSetInput(
                 metadata == null ? "" : metadata.getName(),
                 metadata == null ? "" : metadata.getNamespace(),
                 depth,
                 spec == null ? null : spec.getSelector(),
-                template == null || template.getMetadata() == null ? null : template.getMetadata().getLabels(),
+                template == null || template.getMetadata() == null
+                        ? null
+                        : template.getMetadata().getLabels(),
                 podSpec == null ? null : podSpec.getRestartPolicy(),
                 List.of());
     }

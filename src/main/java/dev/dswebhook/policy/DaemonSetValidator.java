@@ -41,11 +41,15 @@ final class DaemonSetValidator {
         out.addAll(selectorSyntax);
         // Like LabelSelectorAsSelector, a selector that does not parse is not matched at all.
         if (selectorSyntax.isEmpty() && !LabelSelectors.matches(selector, templateLabels)) {
-            out.add(Violation.invalid(Rule.SELECTOR_MISMATCH, TEMPLATE_LABELS, templateLabels,
+            out.add(Violation.invalid(
+                    Rule.SELECTOR_MISMATCH,
+                    TEMPLATE_LABELS,
+                    templateLabels,
                     "`selector` does not match template `labels`"));
         }
         if (selector != null && LabelSelectors.isEmpty(selector)) {
-            out.add(Violation.invalid(Rule.EMPTY_SELECTOR, SELECTOR, selector, "empty selector is invalid for daemonset"));
+            out.add(Violation.invalid(
+                    Rule.EMPTY_SELECTOR, SELECTOR, selector, "empty selector is invalid for daemonset"));
         }
         LabelSelectors.validateLabels(templateLabels, TEMPLATE_LABEL_SYNTAX, Rule.INVALID_LABELS, out);
 
@@ -53,11 +57,11 @@ final class DaemonSetValidator {
         if (restartPolicy != null && !restartPolicy.isEmpty() && !DaemonSetDefaulter.ALWAYS.equals(restartPolicy)) {
             if (!List.of(POD_RESTART_POLICIES).contains(restartPolicy)) {
                 // Not a restart policy at all: the pod spec's own check says so first.
-                out.add(Violation.notSupported(Rule.RESTART_POLICY, DaemonSetDefaulter.RESTART_POLICY, restartPolicy,
-                        POD_RESTART_POLICIES));
+                out.add(Violation.notSupported(
+                        Rule.RESTART_POLICY, DaemonSetDefaulter.RESTART_POLICY, restartPolicy, POD_RESTART_POLICIES));
             }
-            out.add(Violation.notSupported(Rule.RESTART_POLICY, DaemonSetDefaulter.RESTART_POLICY, restartPolicy,
-                    DaemonSetDefaulter.ALWAYS));
+            out.add(Violation.notSupported(
+                    Rule.RESTART_POLICY, DaemonSetDefaulter.RESTART_POLICY, restartPolicy, DaemonSetDefaulter.ALWAYS));
         }
         return out;
     }

@@ -36,8 +36,12 @@ public record Enforcement(EnforcementMode mode, Set<Rule> warnRules, Set<Rule> e
      * two lists in errors as the caller's user knows them, such as command-line flags: a message
      * about a server configuration key would send a command-line user looking in the wrong place.
      */
-    public static Enforcement of(EnforcementMode mode, Collection<String> warnRules, Collection<String> enforceRules,
-            String warnRulesName, String enforceRulesName) {
+    public static Enforcement of(
+            EnforcementMode mode,
+            Collection<String> warnRules,
+            Collection<String> enforceRules,
+            String warnRulesName,
+            String enforceRulesName) {
         Set<Rule> warn = rules(warnRulesName, warnRules);
         Set<Rule> enforce = rules(enforceRulesName, enforceRules);
         Set<Rule> both = EnumSet.noneOf(Rule.class);
@@ -68,8 +72,10 @@ public record Enforcement(EnforcementMode mode, Set<Rule> warnRules, Set<Rule> e
             if (trimmed.isEmpty()) {
                 continue;
             }
-            out.add(Rule.byId(trimmed).orElseThrow(() -> new IllegalArgumentException(key + ": unknown rule '" + trimmed
-                    + "'; the rules are " + Stream.of(Rule.values()).map(Rule::id).collect(Collectors.joining(", ")))));
+            out.add(Rule.byId(trimmed)
+                    .orElseThrow(
+                            () -> new IllegalArgumentException(key + ": unknown rule '" + trimmed + "'; the rules are "
+                                    + Stream.of(Rule.values()).map(Rule::id).collect(Collectors.joining(", ")))));
         }
         return out;
     }

@@ -21,8 +21,7 @@ public final class LabelSelectors {
     public static final String EXISTS = "Exists";
     public static final String DOES_NOT_EXIST = "DoesNotExist";
 
-    private LabelSelectors() {
-    }
+    private LabelSelectors() {}
 
     /**
      * The syntax problems of a selector, as {@code ValidateLabelSelector} reports them.
@@ -78,17 +77,24 @@ public final class LabelSelectors {
         List<String> values = requirement.getValues() == null ? List.of() : requirement.getValues();
         if (IN.equals(operator) || NOT_IN.equals(operator)) {
             if (values.isEmpty()) {
-                out.add(Violation.required(Rule.INVALID_SELECTOR, path + ".values",
+                out.add(Violation.required(
+                        Rule.INVALID_SELECTOR,
+                        path + ".values",
                         "must be specified when `operator` is 'In' or 'NotIn'"));
             }
         } else if (EXISTS.equals(operator) || DOES_NOT_EXIST.equals(operator)) {
             if (!values.isEmpty()) {
-                out.add(Violation.forbidden(Rule.INVALID_SELECTOR, path + ".values",
+                out.add(Violation.forbidden(
+                        Rule.INVALID_SELECTOR,
+                        path + ".values",
                         "may not be specified when `operator` is 'Exists' or 'DoesNotExist'"));
             }
         } else {
-            out.add(Violation.invalid(Rule.INVALID_SELECTOR, path + ".operator",
-                    operator == null ? "" : operator, "not a valid selector operator"));
+            out.add(Violation.invalid(
+                    Rule.INVALID_SELECTOR,
+                    path + ".operator",
+                    operator == null ? "" : operator,
+                    "not a valid selector operator"));
         }
         String key = requirement.getKey() == null ? "" : requirement.getKey();
         for (String error : LabelSyntax.keyErrors(key)) {

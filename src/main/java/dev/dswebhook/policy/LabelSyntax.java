@@ -20,8 +20,7 @@ public final class LabelSyntax {
     private static final String NAME_PATTERN = "([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]";
     private static final String NAME_RULE = "must consist of alphanumeric characters, '-', '_' or '.', "
             + "and must start and end with an alphanumeric character";
-    private static final String NAME_REGEX_ERROR =
-            NAME_RULE + examples(NAME_PATTERN, "MyName", "my.name", "123-abc");
+    private static final String NAME_REGEX_ERROR = NAME_RULE + examples(NAME_PATTERN, "MyName", "my.name", "123-abc");
     private static final String VALUE_REGEX_ERROR = "a valid label must be an empty string or consist of "
             + "alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character"
             + examples("(" + NAME_PATTERN + ")?", "MyValue", "my_value", "12345");
@@ -31,8 +30,7 @@ public final class LabelSyntax {
     private static final String TOO_MANY_SLASHES = "a qualified name " + NAME_REGEX_ERROR
             + " with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')";
 
-    private LabelSyntax() {
-    }
+    private LabelSyntax() {}
 
     /** The problems with a label key (a qualified name), empty when the key is valid. */
     public static List<String> keyErrors(String key) {
@@ -91,8 +89,11 @@ public final class LabelSyntax {
             return n <= NAME_MAX_LENGTH && isName(key, 0, n);
         }
         return key.indexOf('/', slash + 1) < 0
-                && slash > 0 && slash <= PREFIX_MAX_LENGTH && isSubdomain(key, 0, slash)
-                && n - slash - 1 <= NAME_MAX_LENGTH && isName(key, slash + 1, n);
+                && slash > 0
+                && slash <= PREFIX_MAX_LENGTH
+                && isSubdomain(key, 0, slash)
+                && n - slash - 1 <= NAME_MAX_LENGTH
+                && isName(key, slash + 1, n);
     }
 
     /** Whether a value is a valid label value; it allocates nothing. */
@@ -170,7 +171,9 @@ public final class LabelSyntax {
                 bytes += 1;
             } else if (c < 0x800) {
                 bytes += 2;
-            } else if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+            } else if (Character.isHighSurrogate(c)
+                    && i + 1 < s.length()
+                    && Character.isLowSurrogate(s.charAt(i + 1))) {
                 bytes += 4;
                 i++;
             } else {
@@ -193,7 +196,10 @@ public final class LabelSyntax {
             }
             out.append('\'').append(examples[i]).append("', ");
         }
-        return out.append("regex used for validation is '").append(pattern).append("')").toString();
+        return out.append("regex used for validation is '")
+                .append(pattern)
+                .append("')")
+                .toString();
     }
 
     private static List<String> add(List<String> errors, String error) {

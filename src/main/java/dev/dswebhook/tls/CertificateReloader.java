@@ -33,7 +33,11 @@ import org.jboss.logging.Logger;
 public class CertificateReloader {
 
     /** What one reload did. */
-    public enum Outcome { UNCHANGED, RELOADED, FAILED }
+    public enum Outcome {
+        UNCHANGED,
+        RELOADED,
+        FAILED
+    }
 
     private static final Logger LOG = Logger.getLogger(CertificateReloader.class);
 
@@ -111,7 +115,8 @@ public class CertificateReloader {
         try {
             install(TlsMaterial.load(configuration(), vertx, nextAlias()));
         } catch (InvalidTlsMaterialException e) {
-            throw new IllegalStateException("TLS configuration '" + config.configurationName() + "': " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "TLS configuration '" + config.configurationName() + "': " + e.getMessage(), e);
         }
         LOG.infof("serving certificate loaded: %s", current.get().describe());
         long period = config.reloadPeriod().toMillis();
@@ -162,8 +167,9 @@ public class CertificateReloader {
     }
 
     private TlsConfiguration configuration() {
-        return registry.get(config.configurationName()).orElseThrow(() -> new IllegalStateException(
-                "no TLS configuration named '" + config.configurationName() + "' (quarkus.tls." + config.configurationName() + ".*)"));
+        return registry.get(config.configurationName())
+                .orElseThrow(() -> new IllegalStateException("no TLS configuration named '" + config.configurationName()
+                        + "' (quarkus.tls." + config.configurationName() + ".*)"));
     }
 
     private String nextAlias() {

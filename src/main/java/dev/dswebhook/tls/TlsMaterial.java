@@ -26,8 +26,11 @@ import javax.net.ssl.X509ExtendedTrustManager;
  * @param trustManager  the client-certificate trust manager, or {@code null} without mutual TLS
  * @param fingerprint   SHA-256 over the chain, the key and the trusted CAs, to tell a change
  */
-public record TlsMaterial(SwappableKeyManager.Generation serving, X509Certificate leaf,
-        X509ExtendedTrustManager trustManager, String fingerprint) {
+public record TlsMaterial(
+        SwappableKeyManager.Generation serving,
+        X509Certificate leaf,
+        X509ExtendedTrustManager trustManager,
+        String fingerprint) {
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -37,12 +40,16 @@ public record TlsMaterial(SwappableKeyManager.Generation serving, X509Certificat
      *
      * @throws InvalidTlsMaterialException when anything is missing, unreadable or inconsistent
      */
-    public static TlsMaterial load(TlsConfiguration configuration, Vertx vertx, String alias) throws InvalidTlsMaterialException {
+    public static TlsMaterial load(TlsConfiguration configuration, Vertx vertx, String alias)
+            throws InvalidTlsMaterialException {
         try {
             if (configuration.getKeyStoreOptions() == null) {
                 throw new InvalidTlsMaterialException("the TLS configuration has no key store");
             }
-            X509ExtendedKeyManager source = firstX509(configuration.getKeyStoreOptions().getKeyManagerFactory(vertx).getKeyManagers());
+            X509ExtendedKeyManager source = firstX509(configuration
+                    .getKeyStoreOptions()
+                    .getKeyManagerFactory(vertx)
+                    .getKeyManagers());
             String sourceAlias = serverAlias(source);
             PrivateKey key = source.getPrivateKey(sourceAlias);
             X509Certificate[] chain = source.getCertificateChain(sourceAlias);
@@ -70,7 +77,10 @@ public record TlsMaterial(SwappableKeyManager.Generation serving, X509Certificat
                     digest.update(ca.getEncoded());
                 }
             }
-            return new TlsMaterial(new SwappableKeyManager.Generation(alias, key, chain), chain[0], trust,
+            return new TlsMaterial(
+                    new SwappableKeyManager.Generation(alias, key, chain),
+                    chain[0],
+                    trust,
                     HexFormat.of().formatHex(digest.digest()));
         } catch (InvalidTlsMaterialException e) {
             throw e;
@@ -82,12 +92,14 @@ public record TlsMaterial(SwappableKeyManager.Generation serving, X509Certificat
 
     /** A line for the log: whose certificate, which serial, until when. */
     public String describe() {
-        return "subject=\"" + leaf.getSubjectX500Principal().getName() + "\" serial=" + leaf.getSerialNumber().toString(16)
+        return "subject=\"" + leaf.getSubjectX500Principal().getName() + "\" serial="
+                + leaf.getSerialNumber().toString(16)
                 + " notAfter=" + leaf.getNotAfter().toInstant()
                 + (trustManager == null ? "" : " clientCAs=" + trustManager.getAcceptedIssuers().length);
     }
 
-    private static void checkPair(PrivateKey key, X509Certificate certificate) throws GeneralSecurityException, InvalidTlsMaterialException {
+    private static void checkPair(PrivateKey key, X509Certificate certificate)
+            throws GeneralSecurityException, InvalidTlsMaterialException {
         String algorithm = switch (key.getAlgorithm()) {
             case "EC" -> "SHA256withECDSA";
             case "RSA" -> "SHA256withRSA";
@@ -111,10 +123,12 @@ public record TlsMaterial(SwappableKeyManager.Generation serving, X509Certificat
     private static void checkValidity(X509Certificate certificate) throws InvalidTlsMaterialException {
         Instant now = Instant.now();
         if (now.isAfter(certificate.getNotAfter().toInstant())) {
-            throw new InvalidTlsMaterialException("the certificate expired at " + certificate.getNotAfter().toInstant());
+            throw new InvalidTlsMaterialException(
+                    "the certificate expired at " + certificate.getNotAfter().toInstant());
         }
         if (now.isBefore(certificate.getNotBefore().toInstant())) {
-            throw new InvalidTlsMaterialException("the certificate is not valid before " + certificate.getNotBefore().toInstant());
+            throw new InvalidTlsMaterialException("the certificate is not valid before "
+                    + certificate.getNotBefore().toInstant());
         }
     }
 

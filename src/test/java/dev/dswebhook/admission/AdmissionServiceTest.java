@@ -1,12 +1,12 @@
 package dev.dswebhook.admission;
 
-import dev.dswebhook.decode.JsonLimits;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.dswebhook.decode.JsonLimits;
 import dev.dswebhook.fixtures.BadReview;
 import dev.dswebhook.fixtures.Case;
 import dev.dswebhook.fixtures.Cases;
@@ -45,7 +45,9 @@ class AdmissionServiceTest {
     @MethodSource("casesInBothVersions")
     void theValidatingReplyHasTheExpectedVerdict(Case c, String version) throws Exception {
         ObjectNode request = c.review(version, UUID.randomUUID().toString());
-        JsonNode reply = Fixtures.JSON.readTree(service.handle(Webhook.VALIDATE, Fixtures.JSON.writeValueAsBytes(request)).body());
+        JsonNode reply =
+                Fixtures.JSON.readTree(service.handle(Webhook.VALIDATE, Fixtures.JSON.writeValueAsBytes(request))
+                        .body());
         ReplyAssertions.assertValidateReply(c, request, reply);
     }
 
@@ -53,7 +55,8 @@ class AdmissionServiceTest {
     @MethodSource("casesInBothVersions")
     void theMutatingReplyPatchesExactlyWhenDefaulting(Case c, String version) throws Exception {
         ObjectNode request = c.review(version, UUID.randomUUID().toString());
-        JsonNode reply = Fixtures.JSON.readTree(service.handle(Webhook.MUTATE, Fixtures.JSON.writeValueAsBytes(request)).body());
+        JsonNode reply = Fixtures.JSON.readTree(service.handle(Webhook.MUTATE, Fixtures.JSON.writeValueAsBytes(request))
+                .body());
         ReplyAssertions.assertMutateReply(c, request, reply);
     }
 
@@ -61,13 +64,16 @@ class AdmissionServiceTest {
     @MethodSource("dev.dswebhook.fixtures.Cases#all")
     void mutatingTwiceYieldsNoSecondPatch(Case c) throws Exception {
         ObjectNode request = c.review("admission.k8s.io/v1", "first");
-        JsonNode first = Fixtures.JSON.readTree(service.handle(Webhook.MUTATE, Fixtures.JSON.writeValueAsBytes(request)).body());
+        JsonNode first = Fixtures.JSON.readTree(service.handle(Webhook.MUTATE, Fixtures.JSON.writeValueAsBytes(request))
+                .body());
         JsonNode patched = ReplyAssertions.assertMutateReply(c, request, first);
         if (patched != null && !patched.isMissingNode()) {
             ((ObjectNode) request.path("request")).set("object", patched);
         }
         ((ObjectNode) request.path("request")).put("uid", "second");
-        JsonNode second = Fixtures.JSON.readTree(service.handle(Webhook.MUTATE, Fixtures.JSON.writeValueAsBytes(request)).body());
+        JsonNode second =
+                Fixtures.JSON.readTree(service.handle(Webhook.MUTATE, Fixtures.JSON.writeValueAsBytes(request))
+                        .body());
         assertEquals(false, second.path("response").has("patch"), "the mutation is idempotent");
     }
 
@@ -77,9 +83,13 @@ class AdmissionServiceTest {
         ObjectNode request = c.review("admission.k8s.io/v1", "u-1");
         for (Webhook webhook : Webhook.values()) {
             AdmissionReview reply = Fixtures.JSON.readValue(
-                    service.handle(webhook, Fixtures.JSON.writeValueAsBytes(request)).body(), AdmissionReview.class);
+                    service.handle(webhook, Fixtures.JSON.writeValueAsBytes(request))
+                            .body(),
+                    AdmissionReview.class);
             assertEquals("u-1", reply.getResponse().getUid());
-            assertEquals(webhook == Webhook.MUTATE || c.expect().allowed(), reply.getResponse().getAllowed());
+            assertEquals(
+                    webhook == Webhook.MUTATE || c.expect().allowed(),
+                    reply.getResponse().getAllowed());
         }
     }
 
@@ -87,7 +97,8 @@ class AdmissionServiceTest {
     @MethodSource("dev.dswebhook.fixtures.BadReview#all")
     void aBodyThatIsNotAReviewIsRefusedWithItsReason(BadReview row) {
         for (Webhook webhook : Webhook.values()) {
-            MalformedReviewException e = assertThrows(MalformedReviewException.class, () -> service.handle(webhook, row.body()));
+            MalformedReviewException e =
+                    assertThrows(MalformedReviewException.class, () -> service.handle(webhook, row.body()));
             assertTrue(row.matches(e.getMessage()), "expected " + row.message() + " but got " + e.getMessage());
         }
     }
@@ -95,21 +106,29 @@ class AdmissionServiceTest {
     @Test
     @DisplayName("an unknown operation is allowed untouched, for forward compatibility")
     void anUnknownOperationIsAllowedUntouched() throws Exception {
-        ObjectNode request = Cases.named("OnFailure is denied and not defaulted").review("admission.k8s.io/v1", "u");
+        ObjectNode request =
+                Cases.named("OnFailure is denied and not defaulted").review("admission.k8s.io/v1", "u");
         ((ObjectNode) request.path("request")).put("operation", "PATCH");
-        JsonNode reply = Fixtures.JSON.readTree(service.handle(Webhook.VALIDATE, Fixtures.JSON.writeValueAsBytes(request)).body());
+        JsonNode reply =
+                Fixtures.JSON.readTree(service.handle(Webhook.VALIDATE, Fixtures.JSON.writeValueAsBytes(request))
+                        .body());
         assertEquals(true, reply.path("response").path("allowed").asBoolean());
     }
 
     @Test
     @DisplayName("a long value is printed whole, as the API server prints it")
     void aLongValueIsPrintedWhole() throws Exception {
-        ObjectNode request = Cases.named("OnFailure is denied and not defaulted").review("admission.k8s.io/v1", "u");
+        ObjectNode request =
+                Cases.named("OnFailure is denied and not defaulted").review("admission.k8s.io/v1", "u");
         String value = "x".repeat(10_000);
         ((ObjectNode) request.at("/request/object/spec/template/spec")).put("restartPolicy", value);
-        JsonNode reply = Fixtures.JSON.readTree(service.handle(Webhook.VALIDATE, Fixtures.JSON.writeValueAsBytes(request)).body());
+        JsonNode reply =
+                Fixtures.JSON.readTree(service.handle(Webhook.VALIDATE, Fixtures.JSON.writeValueAsBytes(request))
+                        .body());
         String message = reply.at("/response/status/message").asText();
-        assertTrue(message.contains("Unsupported value: \"" + value + "\": supported values: \"Always\", \"OnFailure\", \"Never\""),
+        assertTrue(
+                message.contains(
+                        "Unsupported value: \"" + value + "\": supported values: \"Always\", \"OnFailure\", \"Never\""),
                 message);
     }
 }

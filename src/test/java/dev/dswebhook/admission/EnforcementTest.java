@@ -1,8 +1,5 @@
 package dev.dswebhook.admission;
 
-import dev.dswebhook.decode.JsonLimits;
-import dev.dswebhook.policy.Enforcement;
-import dev.dswebhook.policy.EnforcementMode;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -10,9 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.dswebhook.decode.JsonLimits;
 import dev.dswebhook.fixtures.Case;
 import dev.dswebhook.fixtures.Cases;
 import dev.dswebhook.fixtures.Fixtures;
+import dev.dswebhook.policy.Enforcement;
+import dev.dswebhook.policy.EnforcementMode;
 import dev.dswebhook.policy.Rule;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,23 +30,29 @@ class EnforcementTest {
     static final JsonLimits LIMITS = new JsonLimits(128, 8 << 20, 100);
 
     static Stream<Case> deniedCases() {
-        return Cases.all().stream().filter(c -> !c.expect().allowed() && c.expect().code() == 422);
+        return Cases.all().stream()
+                .filter(c -> !c.expect().allowed() && c.expect().code() == 422);
     }
 
     @ParameterizedTest(name = "{0}: in warn mode it is allowed, with every violation as a warning")
     @MethodSource("deniedCases")
     void warnModeAllowsAndWarnsOfEveryViolation(Case c) throws Exception {
-        AdmissionService warn = AdmissionService.create(LIMITS, Enforcement.of(EnforcementMode.WARN, List.of(), List.of()), Exemptions.NONE);
-        JsonNode response = validate(warn, c.review("admission.k8s.io/v1", "warn")).path("response");
+        AdmissionService warn = AdmissionService.create(
+                LIMITS, Enforcement.of(EnforcementMode.WARN, List.of(), List.of()), Exemptions.NONE);
+        JsonNode response =
+                validate(warn, c.review("admission.k8s.io/v1", "warn")).path("response");
         assertTrue(response.path("allowed").asBoolean());
         assertFalse(response.has("status"));
         List<String> warnings = texts(response.path("warnings"));
         assertEquals(c.expect().violations().size(), warnings.size(), warnings.toString());
         for (int i = 0; i < warnings.size(); i++) {
-            String expected = "would be denied: " + c.expect().violations().get(i).message();
+            String expected =
+                    "would be denied: " + c.expect().violations().get(i).message();
             String warning = warnings.get(i);
             assertTrue(warning.length() <= AdmissionResponses.WARNING_LENGTH, "a warning fits a header: " + warning);
-            assertTrue(expected.startsWith(warning.endsWith("...") ? warning.substring(0, warning.length() - 3) : warning), warning);
+            assertTrue(
+                    expected.startsWith(warning.endsWith("...") ? warning.substring(0, warning.length() - 3) : warning),
+                    warning);
         }
         assertEquals("warned", response.at("/auditAnnotations/decision").asText());
     }
@@ -54,20 +60,31 @@ class EnforcementTest {
     @Test
     @DisplayName("a rule in warn-rules only warns while every other rule still denies")
     void aPerRuleOverrideWarnsOnOneRuleAndEnforcesTheOthers() throws Exception {
-        AdmissionService service = AdmissionService.create(LIMITS,
-                Enforcement.of(EnforcementMode.ENFORCE, List.of("selector-mismatch"), List.of()), Exemptions.NONE);
+        AdmissionService service = AdmissionService.create(
+                LIMITS,
+                Enforcement.of(EnforcementMode.ENFORCE, List.of("selector-mismatch"), List.of()),
+                Exemptions.NONE);
         Case both = Cases.named("every violation is reported at once, each at its field");
-        JsonNode response = validate(service, both.review("admission.k8s.io/v1", "both")).path("response");
+        JsonNode response =
+                validate(service, both.review("admission.k8s.io/v1", "both")).path("response");
         assertFalse(response.path("allowed").asBoolean());
-        assertEquals("DaemonSet.apps \"fluentd-elasticsearch\" is invalid: spec.template.spec.restartPolicy: Unsupported value: "
-                + "\"OnFailure\": supported values: \"Always\"", response.at("/status/message").asText());
+        assertEquals(
+                "DaemonSet.apps \"fluentd-elasticsearch\" is invalid: spec.template.spec.restartPolicy: Unsupported value: "
+                        + "\"OnFailure\": supported values: \"Always\"",
+                response.at("/status/message").asText());
         assertEquals(1, response.path("warnings").size());
-        assertTrue(response.path("warnings").get(0).asText().startsWith("would be denied: spec.template.metadata.labels"));
-        assertEquals("restart-policy=spec.template.spec.restartPolicy", response.at("/auditAnnotations/denied").asText());
-        assertEquals("selector-mismatch=spec.template.metadata.labels", response.at("/auditAnnotations/warned").asText());
+        assertTrue(
+                response.path("warnings").get(0).asText().startsWith("would be denied: spec.template.metadata.labels"));
+        assertEquals(
+                "restart-policy=spec.template.spec.restartPolicy",
+                response.at("/auditAnnotations/denied").asText());
+        assertEquals(
+                "selector-mismatch=spec.template.metadata.labels",
+                response.at("/auditAnnotations/warned").asText());
 
         Case mismatchOnly = Cases.named("a template label that differs from the selector is denied as a mismatch");
-        JsonNode allowed = validate(service, mismatchOnly.review("admission.k8s.io/v1", "one")).path("response");
+        JsonNode allowed = validate(service, mismatchOnly.review("admission.k8s.io/v1", "one"))
+                .path("response");
         assertTrue(allowed.path("allowed").asBoolean());
         assertEquals(1, allowed.path("warnings").size());
     }
@@ -75,10 +92,11 @@ class EnforcementTest {
     @Test
     @DisplayName("a rule in enforce-rules still denies in warn mode")
     void anEnforceRuleDeniesInWarnMode() throws Exception {
-        AdmissionService service = AdmissionService.create(LIMITS,
-                Enforcement.of(EnforcementMode.WARN, List.of(), List.of("restart-policy")), Exemptions.NONE);
+        AdmissionService service = AdmissionService.create(
+                LIMITS, Enforcement.of(EnforcementMode.WARN, List.of(), List.of("restart-policy")), Exemptions.NONE);
         Case both = Cases.named("every violation is reported at once, each at its field");
-        JsonNode response = validate(service, both.review("admission.k8s.io/v1", "both")).path("response");
+        JsonNode response =
+                validate(service, both.review("admission.k8s.io/v1", "both")).path("response");
         assertFalse(response.path("allowed").asBoolean());
         assertEquals(1, response.path("warnings").size());
     }
@@ -86,10 +104,13 @@ class EnforcementTest {
     @Test
     @DisplayName("exempt namespaces, users and groups are allowed unjudged and unpatched")
     void exemptionsApply() throws Exception {
-        AdmissionService service = AdmissionService.create(LIMITS, Enforcement.ENFORCE_ALL,
+        AdmissionService service = AdmissionService.create(
+                LIMITS,
+                Enforcement.ENFORCE_ALL,
                 Exemptions.of(List.of("kube-system"), List.of("breakglass-admin"), List.of("breakglass")));
         Case denied = Cases.named("every violation is reported at once, each at its field");
-        Case defaulted = Cases.named("the fluentd example, which sets no restartPolicy, is allowed and defaulted to Always");
+        Case defaulted =
+                Cases.named("the fluentd example, which sets no restartPolicy, is allowed and defaulted to Always");
         List<ObjectNode> exempt = new ArrayList<>();
         for (Case c : List.of(denied, defaulted)) {
             ObjectNode byNamespace = c.review("admission.k8s.io/v1", "ns");
@@ -102,7 +123,9 @@ class EnforcementTest {
         }
         for (ObjectNode review : exempt) {
             for (Webhook webhook : Webhook.values()) {
-                JsonNode response = Fixtures.JSON.readTree(service.handle(webhook, Fixtures.JSON.writeValueAsBytes(review)).body())
+                JsonNode response = Fixtures.JSON
+                        .readTree(service.handle(webhook, Fixtures.JSON.writeValueAsBytes(review))
+                                .body())
                         .path("response");
                 assertTrue(response.path("allowed").asBoolean(), review.toString());
                 assertFalse(response.has("patch"), "an exempt request is not patched");
@@ -116,18 +139,25 @@ class EnforcementTest {
     @Test
     @DisplayName("an unknown rule name or a rule listed both ways is refused, naming the key")
     void badOverridesAreRefusedNamingTheKey() {
-        IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException unknown = assertThrows(
+                IllegalArgumentException.class,
                 () -> Enforcement.of(EnforcementMode.ENFORCE, List.of("selector-mismatches"), List.of()));
-        assertTrue(unknown.getMessage().startsWith("webhook.enforcement.warn-rules: unknown rule 'selector-mismatches'"), unknown.getMessage());
-        IllegalArgumentException both = assertThrows(IllegalArgumentException.class,
+        assertTrue(
+                unknown.getMessage().startsWith("webhook.enforcement.warn-rules: unknown rule 'selector-mismatches'"),
+                unknown.getMessage());
+        IllegalArgumentException both = assertThrows(
+                IllegalArgumentException.class,
                 () -> Enforcement.of(EnforcementMode.ENFORCE, List.of("restart-policy"), List.of("restart-policy")));
         assertTrue(both.getMessage().contains("webhook.enforcement.enforce-rules"), both.getMessage());
-        assertEquals(Set.of(Rule.RESTART_POLICY),
-                Enforcement.of(EnforcementMode.ENFORCE, List.of(" restart-policy ", ""), List.of()).warnRules());
+        assertEquals(
+                Set.of(Rule.RESTART_POLICY),
+                Enforcement.of(EnforcementMode.ENFORCE, List.of(" restart-policy ", ""), List.of())
+                        .warnRules());
     }
 
     static JsonNode validate(AdmissionService service, JsonNode review) throws Exception {
-        return Fixtures.JSON.readTree(service.handle(Webhook.VALIDATE, Fixtures.JSON.writeValueAsBytes(review)).body());
+        return Fixtures.JSON.readTree(service.handle(Webhook.VALIDATE, Fixtures.JSON.writeValueAsBytes(review))
+                .body());
     }
 
     static List<String> texts(JsonNode array) {

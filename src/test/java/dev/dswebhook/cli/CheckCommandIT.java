@@ -40,12 +40,14 @@ class CheckCommandIT {
     void theOneLinerIsTheSameCommand() throws Exception {
         String oneLiner = firstBlock("```sh").get(0);
         String example = firstBlock("```console").get(0).substring(2);
-        String classpathAndMain = example.substring(0, example.indexOf("dev.dswebhook.cli.Check") + "dev.dswebhook.cli.Check".length());
+        String classpathAndMain =
+                example.substring(0, example.indexOf("dev.dswebhook.cli.Check") + "dev.dswebhook.cli.Check".length());
         assertTrue(oneLiner.startsWith(classpathAndMain + " "), oneLiner);
 
         Run run = bash(classpathAndMain + " src/test/resources/fixtures/manifests/update/");
         assertEquals(0, run.exitCode, run.stdout);
-        assertTrue(run.stdout.endsWith("5 documents read, 5 DaemonSets judged: 5 passed, 0 failed, 0 warned; 0 skipped\n"),
+        assertTrue(
+                run.stdout.endsWith("5 documents read, 5 DaemonSets judged: 5 passed, 0 failed, 0 warned; 0 skipped\n"),
                 run.stdout);
     }
 
@@ -56,8 +58,7 @@ class CheckCommandIT {
         return fromFence.subList(0, fromFence.indexOf("```"));
     }
 
-    private record Run(int exitCode, String stdout) {
-    }
+    private record Run(int exitCode, String stdout) {}
 
     /** Runs a README line as a shell would, with the JDK that runs the tests first on the PATH. */
     private static Run bash(String line) throws Exception {

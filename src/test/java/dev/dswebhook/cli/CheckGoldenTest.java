@@ -29,9 +29,11 @@ class CheckGoldenTest {
         for (JsonNode row : Fixtures.yaml("checks.yaml")) {
             List<String> args = new ArrayList<>();
             row.path("args").forEach(a -> args.add(a.asText()));
-            String expected = row.has("golden") ? resource("fixtures/golden/" + row.path("golden").asText())
+            String expected = row.has("golden")
+                    ? resource("fixtures/golden/" + row.path("golden").asText())
                     : row.path("output").asText();
-            out.add(Arguments.of(row.path("name").asText(), args, row.path("exit").asInt(), expected));
+            out.add(Arguments.of(
+                    row.path("name").asText(), args, row.path("exit").asInt(), expected));
         }
         return out.stream();
     }

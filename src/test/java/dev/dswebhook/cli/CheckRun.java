@@ -27,15 +27,22 @@ record CheckRun(int exitCode, String stdout, String stderr) {
     static CheckRun withStdin(Path workingDir, String stdin, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = Check.run(List.of(args), workingDir, new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
-                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        int code = Check.run(
+                List.of(args),
+                workingDir,
+                new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
         return new CheckRun(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
     /** The sample manifests under {@code fixtures/manifests}, where the golden runs are made. */
     static Path manifests() {
         try {
-            return Path.of(CheckRun.class.getClassLoader().getResource("fixtures/manifests").toURI());
+            return Path.of(CheckRun.class
+                    .getClassLoader()
+                    .getResource("fixtures/manifests")
+                    .toURI());
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }

@@ -28,23 +28,25 @@ class CommandLineTest {
     Path dir;
 
     @ParameterizedTest(name = "{0} is a usage error that says \"{1}\"")
-    @CsvSource(delimiter = '|', value = {
-        "''|no input; give files, directories, or - for standard input",
-        "missing.yaml|no such file or directory: missing.yaml",
-        "--frobnicate valid.yaml|unknown option --frobnicate",
-        "--warn-rules selector-mismatches valid.yaml|--warn-rules: unknown rule 'selector-mismatches'; the rules are selector-mismatch, empty-selector,",
-        "--enforce-rules=restart_policy valid.yaml|--enforce-rules: unknown rule 'restart_policy'",
-        "--warn-rules restart-policy --enforce-rules restart-policy valid.yaml|--warn-rules and --enforce-rules both list restart-policy",
-        "--mode block valid.yaml|--mode must be enforce or warn, not 'block'",
-        "--output xml valid.yaml|--output must be text, json or github, not 'xml'",
-        "valid.yaml --old|--old needs a value",
-        "--fix=yes valid.yaml|--fix takes no value",
-        "--stdout valid.yaml|--stdout only goes with --fix",
-        "--fix --stdout valid.yaml invalid.yaml|--fix writes to standard output for one input only",
-        "--fix - valid.yaml|--fix writes to standard output for one input only",
-        "--fix --stdout update|--fix writes to standard output for one file only, and update holds 2 files",
-        "--old - -|standard input can be read once",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "''|no input; give files, directories, or - for standard input",
+                "missing.yaml|no such file or directory: missing.yaml",
+                "--frobnicate valid.yaml|unknown option --frobnicate",
+                "--warn-rules selector-mismatches valid.yaml|--warn-rules: unknown rule 'selector-mismatches'; the rules are selector-mismatch, empty-selector,",
+                "--enforce-rules=restart_policy valid.yaml|--enforce-rules: unknown rule 'restart_policy'",
+                "--warn-rules restart-policy --enforce-rules restart-policy valid.yaml|--warn-rules and --enforce-rules both list restart-policy",
+                "--mode block valid.yaml|--mode must be enforce or warn, not 'block'",
+                "--output xml valid.yaml|--output must be text, json or github, not 'xml'",
+                "valid.yaml --old|--old needs a value",
+                "--fix=yes valid.yaml|--fix takes no value",
+                "--stdout valid.yaml|--stdout only goes with --fix",
+                "--fix --stdout valid.yaml invalid.yaml|--fix writes to standard output for one input only",
+                "--fix - valid.yaml|--fix writes to standard output for one input only",
+                "--fix --stdout update|--fix writes to standard output for one file only, and update holds 2 files",
+                "--old - -|standard input can be read once",
+            })
     void aUsageErrorExitsWith2AndSaysWhatIsWrong(String args, String message) {
         CheckRun run = CheckRun.in(CheckRun.manifests(), args.isEmpty() ? new String[0] : args.split(" "));
         assertEquals(2, run.exitCode());
@@ -57,14 +59,23 @@ class CommandLineTest {
     void helpPrintsTheUsage() {
         CheckRun run = CheckRun.in(CheckRun.manifests(), "--help");
         assertEquals(0, run.exitCode());
-        for (String flag : List.of("--old", "--output", "--fix", "--stdout", "--mode", "--warn-rules", "--enforce-rules")) {
+        for (String flag :
+                List.of("--old", "--output", "--fix", "--stdout", "--mode", "--warn-rules", "--enforce-rules")) {
             assertTrue(run.stdout().contains(flag), flag);
         }
     }
 
     @ParameterizedTest(name = "{0} exits {1}")
-    @CsvSource({"valid.yaml,0", "needs-default.yaml,0", "other-kinds.yaml,0", "invalid.yaml,1", "malformed.yaml,1",
-        "broken.yaml,2", "valid.yaml invalid.yaml broken.yaml,2", "--mode=warn invalid.yaml,0"})
+    @CsvSource({
+        "valid.yaml,0",
+        "needs-default.yaml,0",
+        "other-kinds.yaml,0",
+        "invalid.yaml,1",
+        "malformed.yaml,1",
+        "broken.yaml,2",
+        "valid.yaml invalid.yaml broken.yaml,2",
+        "--mode=warn invalid.yaml,0"
+    })
     void exitCodes(String args, int exit) {
         assertEquals(exit, CheckRun.in(CheckRun.manifests(), args.split(" ")).exitCode());
     }
@@ -79,18 +90,29 @@ class CommandLineTest {
         assertEquals(summary.path("judged").asInt(), report.path("daemonSets").size());
         assertEquals(summary.path("skipped").asInt(), report.path("skipped").size());
         assertEquals(summary.path("errors").asInt(), report.path("errors").size());
-        assertEquals(summary.path("judged").asInt(),
-                summary.path("passed").asInt() + summary.path("failed").asInt() + summary.path("warned").asInt());
+        assertEquals(
+                summary.path("judged").asInt(),
+                summary.path("passed").asInt()
+                        + summary.path("failed").asInt()
+                        + summary.path("warned").asInt());
         for (JsonNode daemonSet : report.path("daemonSets")) {
-            assertTrue(Set.of("passed", "failed", "warned").contains(daemonSet.path("verdict").asText()));
-            assertTrue(Set.of("CREATE", "UPDATE").contains(daemonSet.path("operation").asText()));
+            assertTrue(Set.of("passed", "failed", "warned")
+                    .contains(daemonSet.path("verdict").asText()));
+            assertTrue(Set.of("CREATE", "UPDATE")
+                    .contains(daemonSet.path("operation").asText()));
             assertTrue(daemonSet.path("line").asInt() > 0);
             for (JsonNode violation : daemonSet.path("violations")) {
-                assertTrue(violation.path("message").asText().startsWith(violation.path("field").asText() + ": "));
-                assertTrue(Set.of("deny", "warn").contains(violation.path("enforcement").asText()));
-                assertEquals(violation.path("rule").asText().equals("restart-policy") ? "warn" : "deny",
+                assertTrue(violation
+                        .path("message")
+                        .asText()
+                        .startsWith(violation.path("field").asText() + ": "));
+                assertTrue(Set.of("deny", "warn")
+                        .contains(violation.path("enforcement").asText()));
+                assertEquals(
+                        violation.path("rule").asText().equals("restart-policy") ? "warn" : "deny",
                         violation.path("enforcement").asText());
-                assertTrue(violation.path("line").asInt() > 0 && violation.path("column").asInt() > 0);
+                assertTrue(violation.path("line").asInt() > 0
+                        && violation.path("column").asInt() > 0);
             }
         }
         for (JsonNode error : report.path("errors")) {
@@ -101,16 +123,27 @@ class CommandLineTest {
     @Test
     @DisplayName("the GitHub report is one workflow command per finding, then the summary")
     void theGithubReportIsWorkflowCommands() {
-        CheckRun run = CheckRun.in(CheckRun.manifests(), "--output", "github", "--mode", "warn", "--enforce-rules",
-                "malformed-object", "invalid.yaml", "malformed.yaml", "needs-default.yaml");
+        CheckRun run = CheckRun.in(
+                CheckRun.manifests(),
+                "--output",
+                "github",
+                "--mode",
+                "warn",
+                "--enforce-rules",
+                "malformed-object",
+                "invalid.yaml",
+                "malformed.yaml",
+                "needs-default.yaml");
         List<String> lines = run.stdout().lines().toList();
         for (String line : lines.subList(0, lines.size() - 1)) {
             assertTrue(GITHUB_COMMAND.matcher(line).matches(), line);
         }
-        assertTrue(lines.get(0).startsWith("::warning file=invalid.yaml,line=13,col=7,title=selector-mismatch (warn mode)::"));
+        assertTrue(lines.get(0)
+                .startsWith("::warning file=invalid.yaml,line=13,col=7,title=selector-mismatch (warn mode)::"));
         assertTrue(lines.stream().anyMatch(l -> l.startsWith("::error file=malformed.yaml,")));
         assertTrue(lines.stream().anyMatch(l -> l.startsWith("::notice file=needs-default.yaml,line=18,")));
-        assertTrue(lines.get(lines.size() - 1).startsWith("3 documents read, 3 DaemonSets judged: 1 passed, 1 failed, 1 warned"));
+        assertTrue(lines.get(lines.size() - 1)
+                .startsWith("3 documents read, 3 DaemonSets judged: 1 passed, 1 failed, 1 warned"));
     }
 
     @Test
@@ -126,17 +159,24 @@ class CommandLineTest {
         String yaml = Files.readString(CheckRun.manifests().resolve("invalid.yaml"));
         CheckRun fromYaml = CheckRun.withStdin(dir, yaml, "-");
         assertEquals(1, fromYaml.exitCode());
-        assertTrue(fromYaml.stdout().startsWith("<stdin>:0: kube-logging/fluentd-elasticsearch: spec.template.metadata.labels:"));
+        assertTrue(fromYaml.stdout()
+                .startsWith("<stdin>:0: kube-logging/fluentd-elasticsearch: spec.template.metadata.labels:"));
 
         String json = Files.readString(CheckRun.manifests().resolve("daemonset.json"));
         CheckRun fromJson = CheckRun.withStdin(dir, json + json, "-");
-        assertTrue(fromJson.stdout().contains("<stdin>:1: agents/json-agent: spec.selector: Invalid value: {}"), fromJson.stdout());
-        assertTrue(fromJson.stdout().endsWith("2 documents read, 2 DaemonSets judged: 0 passed, 2 failed, 0 warned; 0 skipped;"
-                + " 2 to default (--fix writes restartPolicy: Always)\n"), fromJson.stdout());
+        assertTrue(
+                fromJson.stdout().contains("<stdin>:1: agents/json-agent: spec.selector: Invalid value: {}"),
+                fromJson.stdout());
+        assertTrue(
+                fromJson.stdout()
+                        .endsWith("2 documents read, 2 DaemonSets judged: 0 passed, 2 failed, 0 warned; 0 skipped;"
+                                + " 2 to default (--fix writes restartPolicy: Always)\n"),
+                fromJson.stdout());
     }
 
     @Test
-    @DisplayName("a directory is searched for .yaml, .yml and .json but not inside hidden directories; a file named is read whatever its extension")
+    @DisplayName(
+            "a directory is searched for .yaml, .yml and .json but not inside hidden directories; a file named is read whatever its extension")
     void whichFilesAreRead() throws IOException {
         String daemonSet = Files.readString(CheckRun.manifests().resolve("invalid.yaml"));
         Files.createDirectories(dir.resolve("app/.github/workflows"));
@@ -147,31 +187,43 @@ class CommandLineTest {
 
         CheckRun run = CheckRun.in(dir, "app", "named.txt", "app/ds.yml");
 
-        assertEquals(List.of("app/ds.yml:0", "named.txt:0"),
-                run.stdout().lines().filter(l -> l.contains("selector-mismatch") || l.contains("labels:"))
-                        .map(l -> l.substring(0, l.indexOf(": "))).toList());
+        assertEquals(
+                List.of("app/ds.yml:0", "named.txt:0"),
+                run.stdout()
+                        .lines()
+                        .filter(l -> l.contains("selector-mismatch") || l.contains("labels:"))
+                        .map(l -> l.substring(0, l.indexOf(": ")))
+                        .toList());
     }
 
     @Test
     @DisplayName("an old object that is malformed makes the update malformed, in the webhook's words")
     void aMalformedOldObject() throws IOException {
-        Files.writeString(dir.resolve("old.yaml"), "apiVersion: apps/v1\nkind: DaemonSet\nmetadata: {name: x}\nspec: oops\n");
-        Files.writeString(dir.resolve("new.yaml"), "apiVersion: apps/v1\nkind: DaemonSet\nmetadata: {name: x}\n"
-                + "spec: {selector: {matchLabels: {a: b}}, template: {metadata: {labels: {a: b}}, spec: {restartPolicy: Always}}}\n");
+        Files.writeString(
+                dir.resolve("old.yaml"), "apiVersion: apps/v1\nkind: DaemonSet\nmetadata: {name: x}\nspec: oops\n");
+        Files.writeString(
+                dir.resolve("new.yaml"),
+                "apiVersion: apps/v1\nkind: DaemonSet\nmetadata: {name: x}\n"
+                        + "spec: {selector: {matchLabels: {a: b}}, template: {metadata: {labels: {a: b}}, spec: {restartPolicy: Always}}}\n");
         CheckRun run = CheckRun.in(dir, "--old", "old.yaml", "new.yaml");
-        assertEquals("new.yaml:0: x: oldObject.spec: Invalid value: \"oops\": must be an object\n"
-                + "1 document read, 1 DaemonSet judged: 0 passed, 1 failed, 0 warned; 0 skipped\n", run.stdout());
+        assertEquals(
+                "new.yaml:0: x: oldObject.spec: Invalid value: \"oops\": must be an object\n"
+                        + "1 document read, 1 DaemonSet judged: 0 passed, 1 failed, 0 warned; 0 skipped\n",
+                run.stdout());
         assertEquals(1, run.exitCode());
     }
 
     @Test
     @DisplayName("a YAML alias is an input error at its line rather than a false verdict")
     void aliasesAreNotGuessed() throws IOException {
-        Files.writeString(dir.resolve("alias.yaml"), "apiVersion: apps/v1\nkind: DaemonSet\nmetadata: {name: a}\nspec:\n"
-                + "  selector:\n    matchLabels: &labels {app: a}\n  template:\n    metadata:\n      labels: *labels\n");
+        Files.writeString(
+                dir.resolve("alias.yaml"),
+                "apiVersion: apps/v1\nkind: DaemonSet\nmetadata: {name: a}\nspec:\n"
+                        + "  selector:\n    matchLabels: &labels {app: a}\n  template:\n    metadata:\n      labels: *labels\n");
         CheckRun run = CheckRun.in(dir, "alias.yaml");
         assertEquals(2, run.exitCode());
-        assertTrue(run.stdout().startsWith("alias.yaml: line 9, column 15: the alias *labels is not expanded by check;"),
+        assertTrue(
+                run.stdout().startsWith("alias.yaml: line 9, column 15: the alias *labels is not expanded by check;"),
                 run.stdout());
     }
 
@@ -183,14 +235,18 @@ class CommandLineTest {
         Files.writeString(dir.resolve("new.yaml"), daemonSet);
         CheckRun run = CheckRun.in(dir, "--old", "old.yaml", "new.yaml");
         assertEquals(2, run.exitCode());
-        assertTrue(run.stdout().contains("old.yaml: line 23: --old has two DaemonSets named monitoring/node-exporter:"
-                + " old.yaml:0 and old.yaml:1\n"), run.stdout());
+        assertTrue(
+                run.stdout()
+                        .contains("old.yaml: line 23: --old has two DaemonSets named monitoring/node-exporter:"
+                                + " old.yaml:0 and old.yaml:1\n"),
+                run.stdout());
     }
 
     @Test
     @DisplayName("a file that is not UTF-8 is an input error at its line, and --fix leaves it alone")
     void notUtf8() throws IOException {
-        byte[] bytes = "apiVersion: apps/v1\nkind: DaemonSet\nmetadata: {name: \"caf\u00e9\"}\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        byte[] bytes = "apiVersion: apps/v1\nkind: DaemonSet\nmetadata: {name: \"caf\u00e9\"}\n"
+                .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
         Files.write(dir.resolve("latin1.yaml"), bytes);
         CheckRun run = CheckRun.in(dir, "--fix", "latin1.yaml");
         assertEquals(2, run.exitCode());

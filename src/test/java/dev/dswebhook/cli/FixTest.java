@@ -32,7 +32,10 @@ class FixTest {
         List<Arguments> out = new ArrayList<>();
         for (JsonNode row : Fixtures.yaml("fixes.yaml")) {
             String before = row.path("before").asText();
-            out.add(Arguments.of(row.path("name").asText(), row.path("file").asText(), before,
+            out.add(Arguments.of(
+                    row.path("name").asText(),
+                    row.path("file").asText(),
+                    before,
                     row.has("after") ? row.path("after").asText() : before));
         }
         return out.stream();
@@ -40,8 +43,8 @@ class FixTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("fixes")
-    void theFileReadsExactlyAsExpectedAfterOneFixAndASecondFixChangesNothing(String name, String file, String before,
-            String after) throws IOException {
+    void theFileReadsExactlyAsExpectedAfterOneFixAndASecondFixChangesNothing(
+            String name, String file, String before, String after) throws IOException {
         Path path = dir.resolve(file);
         Files.writeString(path, before);
 
@@ -54,7 +57,8 @@ class FixTest {
         assertEquals(first.exitCode(), second.exitCode(), "fixing never changes the verdict");
 
         if (first.exitCode() != Report.EXIT_UNUSABLE) {
-            JsonNode report = Fixtures.JSON.readTree(CheckRun.in(dir, "--output", "json", file).stdout());
+            JsonNode report = Fixtures.JSON.readTree(
+                    CheckRun.in(dir, "--output", "json", file).stdout());
             assertEquals(0, report.at("/summary/toDefault").asInt(), "the fixed file needs no default");
         }
     }
@@ -79,7 +83,8 @@ class FixTest {
                 next++;
             } else if (line.matches(" *(restartPolicy: Always|\"restartPolicy\": \"Always\",)")) {
                 additions++;
-            } else if (next < before.size() && line.replaceFirst("\\{restartPolicy: Always, ", "{").equals(before.get(next))) {
+            } else if (next < before.size()
+                    && line.replaceFirst("\\{restartPolicy: Always, ", "{").equals(before.get(next))) {
                 additions++;
                 next++;
             } else {
@@ -87,9 +92,12 @@ class FixTest {
             }
         }
         assertEquals(before.size(), next, "every original line is still there, in order");
-        assertEquals(run.stdout().lines().filter(l -> l.contains(": fixed: ")).count(), additions,
+        assertEquals(
+                run.stdout().lines().filter(l -> l.contains(": fixed: ")).count(),
+                additions,
                 "one addition per fixed DaemonSet");
-        assertTrue(CheckRun.in(dir, sample).stdout().lines().noneMatch(l -> l.contains(": default: ")),
+        assertTrue(
+                CheckRun.in(dir, sample).stdout().lines().noneMatch(l -> l.contains(": default: ")),
                 "the fixed file needs no default");
     }
 
@@ -101,12 +109,14 @@ class FixTest {
                 + "    spec:\r\n      containers: []\r\n";
         Files.writeString(dir.resolve("crlf.yaml"), text);
         CheckRun.in(dir, "--fix", "crlf.yaml");
-        assertEquals(text.replace("    spec:\r\n", "    spec:\r\n      restartPolicy: Always\r\n"),
+        assertEquals(
+                text.replace("    spec:\r\n", "    spec:\r\n      restartPolicy: Always\r\n"),
                 Files.readString(dir.resolve("crlf.yaml")));
     }
 
     @Test
-    @DisplayName("--fix --stdout writes the fixed file to standard output, the report to standard error, and leaves the file")
+    @DisplayName(
+            "--fix --stdout writes the fixed file to standard output, the report to standard error, and leaves the file")
     void stdoutLeavesTheFileAndPrintsTheFixedOne() throws IOException {
         Path path = dir.resolve("needs-default.yaml");
         Files.copy(CheckRun.manifests().resolve("needs-default.yaml"), path);
@@ -116,7 +126,9 @@ class FixTest {
 
         assertEquals(original, Files.readString(path));
         assertEquals(original.replace("    spec:\n", "    spec:\n      restartPolicy: Always\n"), run.stdout());
-        assertTrue(run.stderr().startsWith("needs-default.yaml:0: kube-logging/fluentd-elasticsearch: fixed: "), run.stderr());
+        assertTrue(
+                run.stderr().startsWith("needs-default.yaml:0: kube-logging/fluentd-elasticsearch: fixed: "),
+                run.stderr());
         assertEquals(0, run.exitCode());
     }
 
@@ -127,8 +139,12 @@ class FixTest {
 
         CheckRun run = CheckRun.withStdin(dir, input, "--fix", "-");
 
-        assertEquals(input.replace("    spec:\n      containers:", "    spec:\n      restartPolicy: Always\n      containers:")
-                .replace("spec: {containers:", "spec: {restartPolicy: Always, containers:"), run.stdout());
+        assertEquals(
+                input.replace(
+                                "    spec:\n      containers:",
+                                "    spec:\n      restartPolicy: Always\n      containers:")
+                        .replace("spec: {containers:", "spec: {restartPolicy: Always, containers:"),
+                run.stdout());
         assertTrue(run.stderr().contains("<stdin>:4: agents/metrics-agent: fixed: "), run.stderr());
         assertEquals(1, run.exitCode(), "the invalid label still fails");
         assertEquals(new String(run.stdout().getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8), run.stdout());

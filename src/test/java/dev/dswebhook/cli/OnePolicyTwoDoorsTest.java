@@ -38,9 +38,11 @@ class OnePolicyTwoDoorsTest {
 
     private static boolean makesSenseAsAManifest(Case c) {
         JsonNode kind = c.kind();
-        boolean appsV1DaemonSet = kind.path("group").asText().equals("apps") && kind.path("version").asText().equals("v1")
+        boolean appsV1DaemonSet = kind.path("group").asText().equals("apps")
+                && kind.path("version").asText().equals("v1")
                 && kind.path("kind").asText().equals("DaemonSet");
-        boolean objectIsOne = c.object() != null && c.object().isObject()
+        boolean objectIsOne = c.object() != null
+                && c.object().isObject()
                 && c.object().path("apiVersion").asText().equals("apps/v1")
                 && c.object().path("kind").asText().equals("DaemonSet");
         boolean operation = c.operation().equals("CREATE") || (c.operation().equals("UPDATE") && c.oldObject() != null);
@@ -63,12 +65,16 @@ class OnePolicyTwoDoorsTest {
         JsonNode daemonSet = report.path("daemonSets").path(0);
         List<Case.ExpectedViolation> reported = new ArrayList<>();
         for (JsonNode v : daemonSet.path("violations")) {
-            reported.add(new Case.ExpectedViolation(v.path("rule").asText(), v.path("message").asText()));
+            reported.add(new Case.ExpectedViolation(
+                    v.path("rule").asText(), v.path("message").asText()));
         }
         assertEquals(1, report.path("summary").path("judged").asInt(), run.stdout());
         assertEquals(c.expect().violations(), reported);
         assertEquals(c.expect().allowed() ? 0 : 1, run.exitCode(), "exit code 1 exactly when the webhook denies");
         assertEquals(c.operation(), daemonSet.path("operation").asText());
-        assertEquals(c.expect().defaulted(), daemonSet.path("defaults").size() == 1, "defaulted exactly when the webhook patches");
+        assertEquals(
+                c.expect().defaulted(),
+                daemonSet.path("defaults").size() == 1,
+                "defaulted exactly when the webhook patches");
     }
 }

@@ -36,7 +36,8 @@ class SkippingParserPropertyTest {
 
     @Property(tries = 1000)
     @Label("the next token after a skipped subtree is the one Jackson finds")
-    boolean theNextTokenIsJacksons(@ForAll("values") JsonNode value, @ForAll @IntRange(min = 1, max = 23) int chunk) throws IOException {
+    boolean theNextTokenIsJacksons(@ForAll("values") JsonNode value, @ForAll @IntRange(min = 1, max = 23) int chunk)
+            throws IOException {
         ObjectNode document = JsonNodeFactory.instance.objectNode();
         document.set("skip", value);
         document.put("after", "marker \" \\ é");
@@ -47,7 +48,8 @@ class SkippingParserPropertyTest {
 
     @Property(tries = 300)
     @Label("a subtree cut short is an error")
-    boolean aTruncatedSubtreeIsAnError(@ForAll("containers") JsonNode value, @ForAll @IntRange(min = 1, max = 1000) int cut) throws IOException {
+    boolean aTruncatedSubtreeIsAnError(
+            @ForAll("containers") JsonNode value, @ForAll @IntRange(min = 1, max = 1000) int cut) throws IOException {
         byte[] json = ("{\"skip\":" + Fixtures.JSON.writeValueAsString(value)).getBytes(StandardCharsets.UTF_8);
         byte[] truncated = Arrays.copyOf(json, Math.max(9, json.length - 1 - cut % Math.max(1, json.length - 9)));
         try (JsonParser parser = SKIPPING.createParser(truncated)) {
@@ -63,7 +65,10 @@ class SkippingParserPropertyTest {
 
     static final JsonFactory JACKSON = JsonFactory.builder()
             .streamReadConstraints(com.fasterxml.jackson.core.StreamReadConstraints.builder()
-                    .maxNestingDepth(128).maxStringLength(8 << 20).maxNumberLength(100).build())
+                    .maxNestingDepth(128)
+                    .maxStringLength(8 << 20)
+                    .maxNumberLength(100)
+                    .build())
             .build();
 
     /** Bytes that matter to JSON's grammar, and a few that never may appear outside strings. */
@@ -71,9 +76,13 @@ class SkippingParserPropertyTest {
 
     @Property(tries = 3000)
     @Label("a document broken by a stray byte is rejected by the skip exactly when Jackson rejects it")
-    boolean aBrokenDocumentIsRejectedExactlyWhenJacksonRejectsIt(@ForAll("containers") JsonNode value,
-            @ForAll @IntRange(min = 0, max = 10_000) int where, @ForAll @IntRange(min = 0, max = 2) int how,
-            @ForAll @IntRange(min = 0, max = 100) int which, @ForAll @IntRange(min = 1, max = 23) int chunk) throws IOException {
+    boolean aBrokenDocumentIsRejectedExactlyWhenJacksonRejectsIt(
+            @ForAll("containers") JsonNode value,
+            @ForAll @IntRange(min = 0, max = 10_000) int where,
+            @ForAll @IntRange(min = 0, max = 2) int how,
+            @ForAll @IntRange(min = 0, max = 100) int which,
+            @ForAll @IntRange(min = 1, max = 23) int chunk)
+            throws IOException {
         ObjectNode document = JsonNodeFactory.instance.objectNode();
         document.set("skip", value);
         StringBuilder text = new StringBuilder(Fixtures.JSON.writeValueAsString(document));
@@ -159,16 +168,23 @@ class SkippingParserPropertyTest {
     }
 
     Arbitrary<JsonNode> leaves() {
-        Arbitrary<String> tricky = Arbitraries.strings().withChars("ab\"\\{}[]\n\té/").ofMaxLength(12);
+        Arbitrary<String> tricky =
+                Arbitraries.strings().withChars("ab\"\\{}[]\n\té/").ofMaxLength(12);
         // Long clean runs with the odd quote or backslash, at any offset and across buffer loads.
-        Arbitrary<String> runs = Arbitraries.strings().withChars("abcdefgh").ofMaxLength(40)
-                .list().ofMaxSize(4).map(parts -> String.join("\\\"", parts));
+        Arbitrary<String> runs = Arbitraries.strings()
+                .withChars("abcdefgh")
+                .ofMaxLength(40)
+                .list()
+                .ofMaxSize(4)
+                .map(parts -> String.join("\\\"", parts));
         return Arbitraries.oneOf(
                 tricky.map(s -> (JsonNode) JsonNodeFactory.instance.textNode(s)),
                 runs.map(s -> (JsonNode) JsonNodeFactory.instance.textNode(s)),
                 Arbitraries.integers().map(i -> (JsonNode) JsonNodeFactory.instance.numberNode(i)),
                 Arbitraries.doubles().map(d -> (JsonNode) JsonNodeFactory.instance.numberNode(d)),
-                Arbitraries.of(List.of(JsonNodeFactory.instance.booleanNode(true), JsonNodeFactory.instance.booleanNode(false),
+                Arbitraries.of(List.of(
+                        JsonNodeFactory.instance.booleanNode(true),
+                        JsonNodeFactory.instance.booleanNode(false),
                         JsonNodeFactory.instance.nullNode())));
     }
 

@@ -29,8 +29,8 @@ class StrictUtf8PropertyTest {
 
     @Property(tries = 5000)
     @Label("a byte string is accepted exactly when the JDK's strict decoder accepts it")
-    boolean acceptedExactlyWhenTheJdkAcceptsIt(@ForAll("texts") byte[] bytes, @ForAll @IntRange(min = 1, max = 9) int chunk)
-            throws IOException {
+    boolean acceptedExactlyWhenTheJdkAcceptsIt(
+            @ForAll("texts") byte[] bytes, @ForAll @IntRange(min = 1, max = 9) int chunk) throws IOException {
         boolean jdk = decodes(bytes);
         Statistics.label("valid").collect(jdk);
         return (StrictUtf8.firstInvalid(bytes, 0, bytes.length) < 0) == jdk && streams(bytes, chunk) == jdk;
@@ -39,11 +39,13 @@ class StrictUtf8PropertyTest {
     /** Mostly ASCII, with the lead and continuation bytes around every boundary of RFC 3629's table. */
     @Provide
     Arbitrary<byte[]> texts() {
-        List<Integer> edges = List.of(0x00, 0x2F, 0x41, 0x7F, 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xAF, 0xBF, 0xC0, 0xC1, 0xC2,
-                0xDF, 0xE0, 0xE1, 0xEC, 0xED, 0xEE, 0xEF, 0xF0, 0xF1, 0xF3, 0xF4, 0xF5, 0xF8, 0xFF);
+        List<Integer> edges = List.of(
+                0x00, 0x2F, 0x41, 0x7F, 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xAF, 0xBF, 0xC0, 0xC1, 0xC2, 0xDF, 0xE0, 0xE1,
+                0xEC, 0xED, 0xEE, 0xEF, 0xF0, 0xF1, 0xF3, 0xF4, 0xF5, 0xF8, 0xFF);
         Arbitrary<Byte> ascii = Arbitraries.integers().between(0x20, 0x7E).map(Integer::byteValue);
         Arbitrary<Byte> edge = Arbitraries.of(edges).map(Integer::byteValue);
-        Arbitrary<Byte> any = Arbitraries.frequencyOf(net.jqwik.api.Tuple.of(6, ascii), net.jqwik.api.Tuple.of(4, edge));
+        Arbitrary<Byte> any =
+                Arbitraries.frequencyOf(net.jqwik.api.Tuple.of(6, ascii), net.jqwik.api.Tuple.of(4, edge));
         Arbitrary<byte[]> valid = Arbitraries.strings().ofMaxLength(12).map(s -> s.getBytes(StandardCharsets.UTF_8));
         Arbitrary<byte[]> mixed = any.list().ofMaxSize(40).map(list -> {
             byte[] out = new byte[list.size()];
@@ -57,8 +59,11 @@ class StrictUtf8PropertyTest {
 
     private static boolean decodes(byte[] bytes) {
         try {
-            StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes));
+            StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes));
             return true;
         } catch (CharacterCodingException e) {
             return false;

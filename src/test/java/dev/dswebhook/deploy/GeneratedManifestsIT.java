@@ -43,14 +43,22 @@ class GeneratedManifestsIT {
         JsonNode sourceContainer = SOURCE.one("Deployment").at("/spec/template/spec/containers/0");
         JsonNode generatedContainer = generated().one("Deployment").at("/spec/template/spec/containers/0");
         for (String port : List.of("https", "management")) {
-            assertEquals(ManifestDriftTest.findByField(sourceContainer.path("ports"), "name", port).path("containerPort"),
-                    ManifestDriftTest.findByField(generatedContainer.path("ports"), "name", port).path("containerPort"), port);
+            assertEquals(
+                    ManifestDriftTest.findByField(sourceContainer.path("ports"), "name", port)
+                            .path("containerPort"),
+                    ManifestDriftTest.findByField(generatedContainer.path("ports"), "name", port)
+                            .path("containerPort"),
+                    port);
         }
-        int https = ManifestDriftTest.findByField(sourceContainer.path("ports"), "name", "https").path("containerPort").asInt();
-        JsonNode generatedServicePort = ManifestDriftTest.findByField(generated().one("Service").at("/spec/ports"), "name", "https");
+        int https = ManifestDriftTest.findByField(sourceContainer.path("ports"), "name", "https")
+                .path("containerPort")
+                .asInt();
+        JsonNode generatedServicePort =
+                ManifestDriftTest.findByField(generated().one("Service").at("/spec/ports"), "name", "https");
         assertEquals(443, generatedServicePort.path("port").asInt());
         assertEquals(https, generatedServicePort.path("targetPort").asInt());
-        JsonNode sourceServicePort = ManifestDriftTest.findByField(SOURCE.one("Service").at("/spec/ports"), "name", "https");
+        JsonNode sourceServicePort =
+                ManifestDriftTest.findByField(SOURCE.one("Service").at("/spec/ports"), "name", "https");
         assertEquals(443, sourceServicePort.path("port").asInt());
     }
 
@@ -59,10 +67,18 @@ class GeneratedManifestsIT {
     void theProbesAreTheSame() {
         JsonNode sourceContainer = SOURCE.one("Deployment").at("/spec/template/spec/containers/0");
         JsonNode generatedContainer = generated().one("Deployment").at("/spec/template/spec/containers/0");
-        int management = ManifestDriftTest.findByField(sourceContainer.path("ports"), "name", "management").path("containerPort").asInt();
+        int management = ManifestDriftTest.findByField(sourceContainer.path("ports"), "name", "management")
+                .path("containerPort")
+                .asInt();
         for (String probe : List.of("livenessProbe", "readinessProbe", "startupProbe")) {
-            assertEquals(sourceContainer.at("/" + probe + "/httpGet/path"), generatedContainer.at("/" + probe + "/httpGet/path"), probe);
-            assertEquals(management, generatedContainer.at("/" + probe + "/httpGet/port").asInt(), probe);
+            assertEquals(
+                    sourceContainer.at("/" + probe + "/httpGet/path"),
+                    generatedContainer.at("/" + probe + "/httpGet/path"),
+                    probe);
+            assertEquals(
+                    management,
+                    generatedContainer.at("/" + probe + "/httpGet/port").asInt(),
+                    probe);
         }
     }
 
@@ -71,12 +87,22 @@ class GeneratedManifestsIT {
     void theTlsMountIsTheSame() {
         JsonNode source = SOURCE.one("Deployment").at("/spec/template/spec");
         JsonNode generated = generated().one("Deployment").at("/spec/template/spec");
-        assertEquals(ManifestDriftTest.findByField(source.path("volumes"), "name", "tls").at("/secret/secretName"),
-                ManifestDriftTest.findByField(generated.path("volumes"), "name", "tls").at("/secret/secretName"));
-        assertEquals(ManifestDriftTest.findByField(source.at("/containers/0/volumeMounts"), "name", "tls").path("mountPath"),
-                ManifestDriftTest.findByField(generated.at("/containers/0/volumeMounts"), "name", "tls").path("mountPath"));
-        for (String env : List.of("QUARKUS_TLS_WEBHOOK_KEY_STORE_PEM_0_CERT", "QUARKUS_TLS_WEBHOOK_KEY_STORE_PEM_0_KEY")) {
-            assertEquals(ManifestDriftTest.env(source.at("/containers/0"), env), ManifestDriftTest.env(generated.at("/containers/0"), env), env);
+        assertEquals(
+                ManifestDriftTest.findByField(source.path("volumes"), "name", "tls")
+                        .at("/secret/secretName"),
+                ManifestDriftTest.findByField(generated.path("volumes"), "name", "tls")
+                        .at("/secret/secretName"));
+        assertEquals(
+                ManifestDriftTest.findByField(source.at("/containers/0/volumeMounts"), "name", "tls")
+                        .path("mountPath"),
+                ManifestDriftTest.findByField(generated.at("/containers/0/volumeMounts"), "name", "tls")
+                        .path("mountPath"));
+        for (String env :
+                List.of("QUARKUS_TLS_WEBHOOK_KEY_STORE_PEM_0_CERT", "QUARKUS_TLS_WEBHOOK_KEY_STORE_PEM_0_KEY")) {
+            assertEquals(
+                    ManifestDriftTest.env(source.at("/containers/0"), env),
+                    ManifestDriftTest.env(generated.at("/containers/0"), env),
+                    env);
         }
     }
 }

@@ -48,13 +48,16 @@ class ManifestDriftTest {
     @Test
     @DisplayName("the default kustomization adds the generated Secret and both caBundles to the base")
     void theDefaultKustomizationAddsTheGeneratedCertificateMaterial() {
-        JsonNode kustomization = Manifests.read(K8S.resolve("kustomization.yaml")).get(0);
+        JsonNode kustomization =
+                Manifests.read(K8S.resolve("kustomization.yaml")).get(0);
         assertEquals(List.of("base", "generated/tls-secret.yaml"), texts(kustomization.path("resources")));
         List<String> patches = new ArrayList<>();
         kustomization.path("patches").forEach(p -> patches.add(p.path("path").asText()));
         assertEquals(List.of("generated/mutating-ca-bundle.yaml", "generated/validating-ca-bundle.yaml"), patches);
         for (String file : List.of("tls-secret.yaml", "mutating-ca-bundle.yaml", "validating-ca-bundle.yaml")) {
-            assertTrue(Files.isRegularFile(K8S.resolve("generated").resolve(file)), "the build renders k8s/generated/" + file);
+            assertTrue(
+                    Files.isRegularFile(K8S.resolve("generated").resolve(file)),
+                    "the build renders k8s/generated/" + file);
         }
         for (String kind : PATHS.keySet()) {
             assertEquals(1, BASE.all(kind).size(), kind);
@@ -79,16 +82,27 @@ class ManifestDriftTest {
         int httpsPort = Integer.parseInt(ServerConfig.get("quarkus.http.ssl-port"));
         for (JsonNode webhook : allWebhooks()) {
             JsonNode target = webhook.at("/clientConfig/service");
-            assertEquals(service.at("/metadata/name").asText(), target.path("name").asText());
-            assertEquals(service.at("/metadata/namespace").asText(), target.path("namespace").asText());
-            JsonNode port = findByField(service.at("/spec/ports"), "port", String.valueOf(target.path("port").asInt(443)));
+            assertEquals(
+                    service.at("/metadata/name").asText(), target.path("name").asText());
+            assertEquals(
+                    service.at("/metadata/namespace").asText(),
+                    target.path("namespace").asText());
+            JsonNode port = findByField(
+                    service.at("/spec/ports"),
+                    "port",
+                    String.valueOf(target.path("port").asInt(443)));
             String targetPort = port.path("targetPort").asText();
             JsonNode containerPort = targetPort.matches("\\d+")
                     ? findByField(container.path("ports"), "containerPort", targetPort)
                     : findByField(container.path("ports"), "name", targetPort);
-            assertEquals(httpsPort, containerPort.path("containerPort").asInt(), "Service 443 -> container -> quarkus.http.ssl-port");
+            assertEquals(
+                    httpsPort,
+                    containerPort.path("containerPort").asInt(),
+                    "Service 443 -> container -> quarkus.http.ssl-port");
         }
-        assertEquals(service.at("/spec/selector"), BASE.one("Deployment").at("/spec/template/metadata/labels"),
+        assertEquals(
+                service.at("/spec/selector"),
+                BASE.one("Deployment").at("/spec/template/metadata/labels"),
                 "the Service selects the webhook's pods");
     }
 
@@ -100,7 +114,10 @@ class ManifestDriftTest {
             JsonNode rule = webhook.path("rules").get(0);
             assertEquals(List.of("apps"), texts(rule.path("apiGroups")));
             assertEquals(List.of("v1"), texts(rule.path("apiVersions")));
-            assertEquals(List.of("daemonsets"), texts(rule.path("resources")), "not daemonsets/*: /status is written constantly");
+            assertEquals(
+                    List.of("daemonsets"),
+                    texts(rule.path("resources")),
+                    "not daemonsets/*: /status is written constantly");
             assertEquals(List.of("CREATE", "UPDATE"), texts(rule.path("operations")));
         }
     }
@@ -142,12 +159,15 @@ class ManifestDriftTest {
         assertEquals(own, BASE.one("Namespace").at("/metadata/name").asText());
         for (JsonNode webhook : allWebhooks()) {
             JsonNode selector = webhook.path("namespaceSelector");
-            assertTrue(selector.path("matchLabels").isMissingNode() || selector.path("matchLabels").isEmpty());
+            assertTrue(selector.path("matchLabels").isMissingNode()
+                    || selector.path("matchLabels").isEmpty());
             assertEquals(1, selector.path("matchExpressions").size());
             JsonNode expression = selector.path("matchExpressions").get(0);
             assertEquals("kubernetes.io/metadata.name", expression.path("key").asText());
             assertEquals("NotIn", expression.path("operator").asText());
-            assertEquals(Set.of("kube-system", "kube-public", "kube-node-lease", own), Set.copyOf(texts(expression.path("values"))));
+            assertEquals(
+                    Set.of("kube-system", "kube-public", "kube-node-lease", own),
+                    Set.copyOf(texts(expression.path("values"))));
         }
     }
 
@@ -156,9 +176,18 @@ class ManifestDriftTest {
     void theProbesCallTheManagementHealthEndpoints() {
         JsonNode container = BASE.one("Deployment").at("/spec/template/spec/containers/0");
         int management = Integer.parseInt(ServerConfig.get("quarkus.management.port"));
-        assertEquals(management, findByField(container.path("ports"), "name", "management").path("containerPort").asInt());
-        Map<String, String> probes = Map.of("livenessProbe", "/q/health/live", "readinessProbe", "/q/health/ready",
-                "startupProbe", "/q/health/started");
+        assertEquals(
+                management,
+                findByField(container.path("ports"), "name", "management")
+                        .path("containerPort")
+                        .asInt());
+        Map<String, String> probes = Map.of(
+                "livenessProbe",
+                "/q/health/live",
+                "readinessProbe",
+                "/q/health/ready",
+                "startupProbe",
+                "/q/health/started");
         probes.forEach((probe, path) -> {
             JsonNode get = container.path(probe).path("httpGet");
             assertEquals(path, get.path("path").asText(), probe);
@@ -174,7 +203,8 @@ class ManifestDriftTest {
         JsonNode container = pod.at("/containers/0");
         assertTrue(pod.at("/securityContext/runAsNonRoot").asBoolean());
         assertTrue(pod.at("/securityContext/runAsUser").asInt() > 0);
-        assertEquals("RuntimeDefault", pod.at("/securityContext/seccompProfile/type").asText());
+        assertEquals(
+                "RuntimeDefault", pod.at("/securityContext/seccompProfile/type").asText());
         assertTrue(container.at("/securityContext/readOnlyRootFilesystem").asBoolean());
         assertFalse(container.at("/securityContext/allowPrivilegeEscalation").asBoolean(true));
         assertEquals(List.of("ALL"), texts(container.at("/securityContext/capabilities/drop")));
@@ -186,7 +216,11 @@ class ManifestDriftTest {
     void theDeploymentSurvivesADrain() {
         JsonNode deployment = BASE.one("Deployment");
         assertTrue(deployment.at("/spec/replicas").asInt() >= 2);
-        assertEquals("kubernetes.io/hostname", deployment.at("/spec/template/spec/topologySpreadConstraints/0/topologyKey").asText());
+        assertEquals(
+                "kubernetes.io/hostname",
+                deployment
+                        .at("/spec/template/spec/topologySpreadConstraints/0/topologyKey")
+                        .asText());
         JsonNode pdb = BASE.one("PodDisruptionBudget");
         assertEquals(deployment.at("/spec/selector"), pdb.at("/spec/selector"));
         assertTrue(pdb.at("/spec/minAvailable").asInt() >= 1);
@@ -202,14 +236,22 @@ class ManifestDriftTest {
         JsonNode pod = BASE.one("Deployment").at("/spec/template/spec");
         JsonNode container = pod.at("/containers/0");
         JsonNode volume = findByField(pod.path("volumes"), "name", "tls");
-        String mountPath = findByField(container.path("volumeMounts"), "name", "tls").path("mountPath").asText();
-        JsonNode secret = Manifests.ofFile(K8S.resolve("generated/tls-secret.yaml")).one("Secret");
-        assertEquals(secret.at("/metadata/name").asText(), volume.at("/secret/secretName").asText());
-        assertEquals(BASE.one("Deployment").at("/metadata/namespace").asText(), secret.at("/metadata/namespace").asText());
+        String mountPath = findByField(container.path("volumeMounts"), "name", "tls")
+                .path("mountPath")
+                .asText();
+        JsonNode secret =
+                Manifests.ofFile(K8S.resolve("generated/tls-secret.yaml")).one("Secret");
+        assertEquals(
+                secret.at("/metadata/name").asText(),
+                volume.at("/secret/secretName").asText());
+        assertEquals(
+                BASE.one("Deployment").at("/metadata/namespace").asText(),
+                secret.at("/metadata/namespace").asText());
         assertEquals(mountPath + "/tls.crt", env(container, "QUARKUS_TLS_WEBHOOK_KEY_STORE_PEM_0_CERT"));
         assertEquals(mountPath + "/tls.key", env(container, "QUARKUS_TLS_WEBHOOK_KEY_STORE_PEM_0_KEY"));
         String certificateFile = ServerConfig.get("quarkus.tls.webhook.key-store.pem.0.cert");
-        assertEquals(Files.readString(Path.of(certificateFile)),
+        assertEquals(
+                Files.readString(Path.of(certificateFile)),
                 new String(Base64.getDecoder().decode(secret.at("/data/tls.crt").asText())),
                 "the generated Secret holds the certificate in " + certificateFile);
     }
@@ -218,14 +260,24 @@ class ManifestDriftTest {
     @DisplayName("the caBundle verifies the chain the running server presents, for the Service's DNS name")
     void theCaBundleVerifiesTheServersChain() throws Exception {
         JsonNode service = BASE.one("Service");
-        String dnsName = service.at("/metadata/name").asText() + "." + service.at("/metadata/namespace").asText() + ".svc";
+        String dnsName = service.at("/metadata/name").asText() + "."
+                + service.at("/metadata/namespace").asText() + ".svc";
         for (String file : List.of("mutating-ca-bundle.yaml", "validating-ca-bundle.yaml")) {
-            JsonNode patch = Manifests.ofFile(K8S.resolve("generated").resolve(file)).all().get(0);
+            JsonNode patch = Manifests.ofFile(K8S.resolve("generated").resolve(file))
+                    .all()
+                    .get(0);
             JsonNode webhook = patch.path("webhooks").get(0);
-            assertEquals(1, BASE.all(patch.path("kind").asText()).stream()
-                    .filter(c -> c.path("webhooks").toString().contains("\"" + webhook.path("name").asText() + "\""))
-                    .count(), "the patch names a webhook of the base: " + webhook.path("name").asText());
-            byte[] bundle = Base64.getDecoder().decode(webhook.at("/clientConfig/caBundle").asText());
+            assertEquals(
+                    1,
+                    BASE.all(patch.path("kind").asText()).stream()
+                            .filter(c -> c.path("webhooks")
+                                    .toString()
+                                    .contains("\"" + webhook.path("name").asText() + "\""))
+                            .count(),
+                    "the patch names a webhook of the base: "
+                            + webhook.path("name").asText());
+            byte[] bundle = Base64.getDecoder()
+                    .decode(webhook.at("/clientConfig/caBundle").asText());
             X509Certificate presented = handshake(trusting(bundle), dnsName);
             assertTrue(presented.getSubjectAlternativeNames().stream().anyMatch(san -> dnsName.equals(san.get(1))));
         }
@@ -235,19 +287,30 @@ class ManifestDriftTest {
     @DisplayName("the cert-manager overlay injects the CA of a CA-issued certificate for the Service")
     void theCertManagerOverlayInjectsTheCa() {
         Path overlay = K8S.resolve("cert-manager");
-        JsonNode kustomization = Manifests.read(overlay.resolve("kustomization.yaml")).get(0);
+        JsonNode kustomization =
+                Manifests.read(overlay.resolve("kustomization.yaml")).get(0);
         assertEquals(List.of("../base", "certificates.yaml"), texts(kustomization.path("resources")));
         Manifests certificates = Manifests.ofFile(overlay.resolve("certificates.yaml"));
         JsonNode deployment = BASE.one("Deployment");
-        String secretName = findByField(deployment.at("/spec/template/spec/volumes"), "name", "tls").at("/secret/secretName").asText();
+        String secretName = findByField(deployment.at("/spec/template/spec/volumes"), "name", "tls")
+                .at("/secret/secretName")
+                .asText();
         JsonNode serving = certificates.all("Certificate").stream()
-                .filter(c -> c.at("/spec/secretName").asText().equals(secretName)).findFirst().orElseThrow();
-        JsonNode issuer = certificates.find("Issuer", serving.at("/spec/issuerRef/name").asText()).orElseThrow();
-        assertTrue(issuer.path("spec").has("ca"), "the serving certificate comes from a CA issuer, so renewals keep the CA");
+                .filter(c -> c.at("/spec/secretName").asText().equals(secretName))
+                .findFirst()
+                .orElseThrow();
+        JsonNode issuer = certificates
+                .find("Issuer", serving.at("/spec/issuerRef/name").asText())
+                .orElseThrow();
+        assertTrue(
+                issuer.path("spec").has("ca"),
+                "the serving certificate comes from a CA issuer, so renewals keep the CA");
         JsonNode service = BASE.one("Service");
-        assertTrue(texts(serving.at("/spec/dnsNames")).contains(
-                service.at("/metadata/name").asText() + "." + service.at("/metadata/namespace").asText() + ".svc"));
-        String reference = serving.at("/metadata/namespace").asText() + "/" + serving.at("/metadata/name").asText();
+        assertTrue(texts(serving.at("/spec/dnsNames"))
+                .contains(service.at("/metadata/name").asText() + "."
+                        + service.at("/metadata/namespace").asText() + ".svc"));
+        String reference = serving.at("/metadata/namespace").asText() + "/"
+                + serving.at("/metadata/name").asText();
         assertEquals(2, kustomization.path("patches").size());
         kustomization.path("patches").forEach(p -> {
             assertTrue(PATHS.containsKey(p.at("/target/kind").asText()));
@@ -295,7 +358,8 @@ class ManifestDriftTest {
         KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
         store.load(null, null);
         int i = 0;
-        for (Certificate ca : CertificateFactory.getInstance("X.509").generateCertificates(new ByteArrayInputStream(pemBundle))) {
+        for (Certificate ca :
+                CertificateFactory.getInstance("X.509").generateCertificates(new ByteArrayInputStream(pemBundle))) {
             store.setCertificateEntry("ca-" + i++, ca);
         }
         assertTrue(i > 0, "the caBundle holds at least one certificate");
@@ -309,7 +373,8 @@ class ManifestDriftTest {
     /** A handshake with the test server that verifies its chain and the host name {@code dnsName}. */
     static X509Certificate handshake(SSLContext context, String dnsName) throws Exception {
         try (Socket plain = new Socket("localhost", WebhookServer.port());
-                SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket(plain, dnsName, WebhookServer.port(), true)) {
+                SSLSocket socket = (SSLSocket)
+                        context.getSocketFactory().createSocket(plain, dnsName, WebhookServer.port(), true)) {
             SSLParameters params = socket.getSSLParameters();
             params.setEndpointIdentificationAlgorithm("HTTPS");
             socket.setSSLParameters(params);

@@ -39,7 +39,8 @@ class PackageGraphTest {
             "observe", Set.of("admission", "policy", "tls", "config"),
             "http", Set.of("admission", "observe", "tls", "config"));
 
-    static final Pattern IMPORT = Pattern.compile("^import (?:static )?dev\\.dswebhook\\.([a-z]+)\\.", Pattern.MULTILINE);
+    static final Pattern IMPORT =
+            Pattern.compile("^import (?:static )?dev\\.dswebhook\\.([a-z]+)\\.", Pattern.MULTILINE);
     static final Pattern NAMED = Pattern.compile("\\bdev\\.dswebhook\\.([a-z]+)\\.[A-Z]");
 
     @Test
@@ -55,7 +56,8 @@ class PackageGraphTest {
                 }
                 Set<String> used = new TreeSet<>();
                 try (Stream<Path> files = Files.list(dir)) {
-                    for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+                    for (Path file :
+                            files.filter(f -> f.toString().endsWith(".java")).toList()) {
                         String source = Files.readString(file);
                         collect(IMPORT.matcher(source), used);
                         collect(NAMED.matcher(source), used);
@@ -67,7 +69,8 @@ class PackageGraphTest {
         }
         assertEquals(List.of(), missingInfo, "packages without a package-info.java");
         assertEquals(new TreeSet<>(ALLOWED.keySet()), actual.keySet(), "the packages the graph knows");
-        actual.forEach((name, used) -> assertTrue(ALLOWED.get(name).containsAll(used),
+        actual.forEach((name, used) -> assertTrue(
+                ALLOWED.get(name).containsAll(used),
                 name + " imports " + used + " but may import only " + ALLOWED.get(name)));
     }
 

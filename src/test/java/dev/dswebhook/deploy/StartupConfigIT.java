@@ -17,23 +17,27 @@ import org.junit.jupiter.params.provider.CsvSource;
 class StartupConfigIT {
 
     @ParameterizedTest(name = "{0}={1} stops startup naming {2}")
-    @CsvSource(delimiter = '|', value = {
-        "webhook.enforcement.mode|block|webhook.enforcement.mode",
-        "webhook.enforcement.warn-rules|selector-mismatches|webhook.enforcement.warn-rules",
-        "webhook.enforcement.enforce-rules|restart_policy|webhook.enforcement.enforce-rules",
-        "webhook.tls.client-auth|required|webhook.tls.client-auth",
-        "webhook.tls.client-auth|sometimes|webhook.tls.client-auth",
-        "quarkus.tls.webhook.reload-period|10s|quarkus.tls.webhook.reload-period",
-        "webhook.json.max-nesting-depth|0|webhook.json.max-nesting-depth",
-        "quarkus.tls.webhook.key-store.pem.0.cert|certs/missing.crt|webhook",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "webhook.enforcement.mode|block|webhook.enforcement.mode",
+                "webhook.enforcement.warn-rules|selector-mismatches|webhook.enforcement.warn-rules",
+                "webhook.enforcement.enforce-rules|restart_policy|webhook.enforcement.enforce-rules",
+                "webhook.tls.client-auth|required|webhook.tls.client-auth",
+                "webhook.tls.client-auth|sometimes|webhook.tls.client-auth",
+                "quarkus.tls.webhook.reload-period|10s|quarkus.tls.webhook.reload-period",
+                "webhook.json.max-nesting-depth|0|webhook.json.max-nesting-depth",
+                "quarkus.tls.webhook.key-store.pem.0.cert|certs/missing.crt|webhook",
+            })
     void aBadSettingStopsStartupNamingTheKey(String key, String value, String named) throws Exception {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-D" + key + "=" + value,
                 // Another port, so a server that did start would not clash with the one under test.
-                "-Dquarkus.http.ssl-port=18443", "-Dquarkus.management.port=19000",
-                "-jar", "target/quarkus-app/quarkus-run.jar"));
+                "-Dquarkus.http.ssl-port=18443",
+                "-Dquarkus.management.port=19000",
+                "-jar",
+                "target/quarkus-app/quarkus-run.jar"));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         boolean exited = process.waitFor(60, TimeUnit.SECONDS);
         if (!exited) {
@@ -48,5 +52,4 @@ class StartupConfigIT {
     private static String tail(String output) {
         return output.length() > 4000 ? output.substring(output.length() - 4000) : output;
     }
-
 }

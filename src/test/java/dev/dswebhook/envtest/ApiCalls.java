@@ -49,7 +49,8 @@ public final class ApiCalls {
         public List<String> causes() {
             List<String> out = new ArrayList<>();
             for (JsonNode cause : body.path("details").path("causes")) {
-                out.add(cause.path("field").asText() + ": " + cause.path("message").asText());
+                out.add(cause.path("field").asText() + ": "
+                        + cause.path("message").asText());
             }
             return out;
         }
@@ -90,7 +91,8 @@ public final class ApiCalls {
     }
 
     private String collection(String namespace) {
-        return client.getMasterUrl().toString().replaceAll("/$", "") + "/apis/apps/v1/namespaces/" + namespace + "/daemonsets";
+        return client.getMasterUrl().toString().replaceAll("/$", "") + "/apis/apps/v1/namespaces/" + namespace
+                + "/daemonsets";
     }
 
     private Answer send(String method, String uri, JsonNode body) {
@@ -101,7 +103,8 @@ public final class ApiCalls {
             } else if (!method.equals("GET")) {
                 request.method(method, "application/json", "{}");
             }
-            HttpResponse<String> response = http.sendAsync(request.build(), String.class).get(30, TimeUnit.SECONDS);
+            HttpResponse<String> response =
+                    http.sendAsync(request.build(), String.class).get(30, TimeUnit.SECONDS);
             String text = response.body();
             JsonNode json = text == null || text.isBlank() ? MissingNode.getInstance() : Fixtures.JSON.readTree(text);
             List<String> warnings = response.headers("Warning") == null ? List.of() : response.headers("Warning");

@@ -1,7 +1,5 @@
 package dev.dswebhook.envtest;
 
-import dev.dswebhook.fixtures.PackagedWebhook;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -10,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dswebhook.fixtures.Fixtures;
+import dev.dswebhook.fixtures.PackagedWebhook;
 import dev.dswebhook.fixtures.WebhookServer;
 import java.io.IOException;
 import java.net.URI;
@@ -66,7 +65,10 @@ class ConformanceIT {
         controlPlane.namespace(NAMESPACE);
         Registrations.remove(controlPlane.client());
         webhook = PackagedWebhook.start();
-        https = HttpClient.newBuilder().sslContext(WebhookServer.sslContext()).connectTimeout(Duration.ofSeconds(5)).build();
+        https = HttpClient.newBuilder()
+                .sslContext(WebhookServer.sslContext())
+                .connectTimeout(Duration.ofSeconds(5))
+                .build();
     }
 
     @AfterAll
@@ -109,7 +111,8 @@ class ConformanceIT {
                 int[] counts = agreement.computeIfAbsent(door.getKey(), k -> new int[2]);
                 Verdict actual = door.getValue();
                 boolean sameVerdict = actual != null && actual.allowed() == expected.allowed();
-                boolean sameCauses = sameVerdict && sameCauses(write, expected, actual, door.getKey().equals("check"));
+                boolean sameCauses = sameVerdict
+                        && sameCauses(write, expected, actual, door.getKey().equals("check"));
                 counts[0] += sameVerdict ? 1 : 0;
                 counts[1] += sameCauses ? 1 : 0;
                 if (!sameCauses && differences.size() < 8 && differing.add(write.name())) {
@@ -118,15 +121,16 @@ class ConformanceIT {
             }
         }
         long denied = apiServer.values().stream().filter(v -> !v.allowed()).count();
-        StringBuilder report = new StringBuilder("conformance over " + writes.size() + " writes (" + CREATES + " creates, "
-                + UPDATES + " updates; " + denied + " denied by the API server), seed " + SEED + ":\n");
-        agreement.forEach((door, counts) -> report.append(String.format("  %-18s verdicts %d/%d, causes %d/%d%n", door,
-                counts[0], writes.size(), counts[1], writes.size())));
+        StringBuilder report = new StringBuilder("conformance over " + writes.size() + " writes (" + CREATES
+                + " creates, " + UPDATES + " updates; " + denied + " denied by the API server), seed " + SEED + ":\n");
+        agreement.forEach((door, counts) -> report.append(String.format(
+                "  %-18s verdicts %d/%d, causes %d/%d%n", door, counts[0], writes.size(), counts[1], writes.size())));
         System.out.println(report);
         if (!differences.isEmpty()) {
             fail(report + "\nfirst differences:\n" + String.join("\n", differences));
         }
-        assertTrue(denied > writes.size() / 3 && denied < writes.size() * 9 / 10,
+        assertTrue(
+                denied > writes.size() / 3 && denied < writes.size() * 9 / 10,
                 "the generator gives a mix of allowed and denied writes: " + denied + " denied of " + writes.size());
     }
 
@@ -138,8 +142,10 @@ class ConformanceIT {
                 continue;
             }
             ApiCalls.Answer created = api.create(NAMESPACE, write.oldObject(), false);
-            assertTrue(created.accepted(), "the generator's old objects are valid, but the API server refused "
-                    + write.oldObject() + ": " + created);
+            assertTrue(
+                    created.accepted(),
+                    "the generator's old objects are valid, but the API server refused " + write.oldObject() + ": "
+                            + created);
             stored.put(write.name(), created.body());
         }
         return stored;
@@ -152,7 +158,8 @@ class ConformanceIT {
         if (answer.accepted()) {
             return Verdict.allowing();
         }
-        assertEquals(422, answer.code(), "the API server refuses a generated object as invalid, not otherwise: " + answer);
+        assertEquals(
+                422, answer.code(), "the API server refuses a generated object as invalid, not otherwise: " + answer);
         return new Verdict(false, answer.causes(), answer.causeReasons(), answer.message());
     }
 
@@ -186,15 +193,17 @@ class ConformanceIT {
         List<String> causes = new ArrayList<>();
         List<String> reasons = new ArrayList<>();
         for (JsonNode cause : reply.path("status").path("details").path("causes")) {
-            causes.add(cause.path("field").asText() + ": " + cause.path("message").asText());
+            causes.add(
+                    cause.path("field").asText() + ": " + cause.path("message").asText());
             reasons.add(cause.path("reason").asText());
         }
-        return new Verdict(false, causes, reasons, reply.path("status").path("message").asText());
+        return new Verdict(
+                false, causes, reasons, reply.path("status").path("message").asText());
     }
 
     /** Runs the check command once over every object, written out as YAML and JSON files. */
-    private static Map<String, Verdict> checkCommand(List<GeneratedDaemonSets.Write> writes, Map<String, JsonNode> stored)
-            throws Exception {
+    private static Map<String, Verdict> checkCommand(
+            List<GeneratedDaemonSets.Write> writes, Map<String, JsonNode> stored) throws Exception {
         Path dir = Path.of("target", "envtest", "conformance");
         Path objects = dir.resolve("objects");
         Path olds = dir.resolve("old");
@@ -206,15 +215,29 @@ class ConformanceIT {
             // Half YAML, half JSON: the check command reads both with the webhook's reader.
             boolean yaml = i++ % 2 == 0;
             Path file = objects.resolve(write.name() + (yaml ? ".yaml" : ".json"));
-            Files.write(file, yaml ? Fixtures.YAML.writeValueAsBytes(write.object()) : Fixtures.JSON.writeValueAsBytes(write.object()));
+            Files.write(
+                    file,
+                    yaml
+                            ? Fixtures.YAML.writeValueAsBytes(write.object())
+                            : Fixtures.JSON.writeValueAsBytes(write.object()));
             if (stored.containsKey(write.name())) {
-                Files.write(olds.resolve(write.name() + ".json"), Fixtures.JSON.writeValueAsBytes(stored.get(write.name())));
+                Files.write(
+                        olds.resolve(write.name() + ".json"),
+                        Fixtures.JSON.writeValueAsBytes(stored.get(write.name())));
             }
         }
-        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", "target/quarkus-app/app/*:target/quarkus-app/lib/main/*", "dev.dswebhook.cli.Check",
-                "--output", "json", "--old", olds.toString(), objects.toString())
-                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        Process process = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-cp",
+                        "target/quarkus-app/app/*:target/quarkus-app/lib/main/*",
+                        "dev.dswebhook.cli.Check",
+                        "--output",
+                        "json",
+                        "--old",
+                        olds.toString(),
+                        objects.toString())
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
         byte[] out = process.getInputStream().readAllBytes();
         assertTrue(process.waitFor(120, TimeUnit.SECONDS), "check finished");
         JsonNode report = Fixtures.JSON.readTree(out);
@@ -225,7 +248,8 @@ class ConformanceIT {
             for (JsonNode violation : daemonSet.path("violations")) {
                 causes.add(violation.path("message").asText());
             }
-            verdicts.put(daemonSet.path("name").asText(),
+            verdicts.put(
+                    daemonSet.path("name").asText(),
                     causes.isEmpty() ? Verdict.allowing() : new Verdict(false, causes, List.of(), ""));
         }
         return verdicts;
@@ -285,11 +309,15 @@ class ConformanceIT {
         return cause.substring(0, cause.indexOf(": "));
     }
 
-    private static String describe(GeneratedDaemonSets.Write write, JsonNode old, String door, Verdict expected, Verdict actual) {
+    private static String describe(
+            GeneratedDaemonSets.Write write, JsonNode old, String door, Verdict expected, Verdict actual) {
         return "- " + write.name() + " through " + door + ":\n    object: " + write.object()
                 + (old == null ? "" : "\n    old (stored): " + old.path("spec"))
                 + "\n    API server: " + (expected.allowed() ? "allowed" : expected.causes() + " " + expected.reasons())
-                + "\n    " + door + ": " + (actual == null ? "no verdict" : actual.allowed() ? "allowed" : actual.causes() + " " + actual.reasons());
+                + "\n    " + door + ": "
+                + (actual == null
+                        ? "no verdict"
+                        : actual.allowed() ? "allowed" : actual.causes() + " " + actual.reasons());
     }
 
     private static void deleteTree(Path dir) throws IOException {

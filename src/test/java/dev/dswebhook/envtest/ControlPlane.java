@@ -52,7 +52,9 @@ public final class ControlPlane implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        this.client = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(kubeconfigYaml)).build();
+        this.client = new KubernetesClientBuilder()
+                .withConfig(Config.fromKubeconfig(kubeconfigYaml))
+                .build();
     }
 
     /** The control plane the whole tier shares, started on first use and stopped when the JVM exits. */
@@ -148,8 +150,13 @@ public final class ControlPlane implements AutoCloseable {
 
     /** Creates a namespace, or leaves it as it is when it exists, and returns its name. */
     public String namespace(String name) {
-        client.namespaces().resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder()
-                .withNewMetadata().withName(name).endMetadata().build()).serverSideApply();
+        client.namespaces()
+                .resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder()
+                        .withNewMetadata()
+                        .withName(name)
+                        .endMetadata()
+                        .build())
+                .serverSideApply();
         return name;
     }
 

@@ -1,7 +1,5 @@
 package dev.dswebhook.envtest;
 
-import dev.dswebhook.fixtures.PackagedWebhook;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.abort;
@@ -10,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dswebhook.fixtures.Case;
 import dev.dswebhook.fixtures.Fixtures;
+import dev.dswebhook.fixtures.PackagedWebhook;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Status;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -72,7 +71,9 @@ class FixtureCasesIT {
     @MethodSource("dev.dswebhook.fixtures.Cases#all")
     void theCaseEndsAsTheUserWouldSeeIt(Case c) {
         String namespace = controlPlane.namespace("case-" + NAMESPACES.incrementAndGet());
-        String kind = c.kind().path("group").asText() + "/" + c.kind().path("version").asText() + "/" + c.kind().path("kind").asText();
+        String kind =
+                c.kind().path("group").asText() + "/" + c.kind().path("version").asText() + "/"
+                        + c.kind().path("kind").asText();
         if (!kind.equals("apps/v1/DaemonSet")) {
             anotherKind(c, namespace, kind);
         } else if (!c.subResource().isEmpty()) {
@@ -82,7 +83,8 @@ class FixtureCasesIT {
         } else if (c.operation().equals("CONNECT")) {
             abort("DaemonSets have no subresource that takes CONNECT, so no API server sends this review");
         } else if (c.object() == null || (c.operation().equals("UPDATE") && c.oldObject() == null)) {
-            abort("an API server always sends the object, and the old object on UPDATE; only a hand-made review lacks them");
+            abort(
+                    "an API server always sends the object, and the old object on UPDATE; only a hand-made review lacks them");
         } else if (c.expect().code() == 400) {
             malformed(c, namespace);
         } else {
@@ -96,7 +98,8 @@ class FixtureCasesIT {
         if (update) {
             Answer stored = send(namespace, c.oldObject(), "CREATE", false);
             if (!stored.accepted()) {
-                abort("the old object breaks the API server's own rules, so no cluster can hold it: " + stored.message());
+                abort("the old object breaks the API server's own rules, so no cluster can hold it: "
+                        + stored.message());
             }
         }
         boolean allowed = c.expect().allowed() && hasContainers(c.object());
@@ -105,15 +108,21 @@ class FixtureCasesIT {
             assertEquals(allowed, answer.accepted(), () -> "the API server's verdict: " + answer);
             if (!allowed) {
                 assertEquals(422, answer.status().getCode());
-                assertEquals(ConformanceIT.canonical(apiServerCauses(c)), ConformanceIT.canonical(answer.causes()),
+                assertEquals(
+                        ConformanceIT.canonical(apiServerCauses(c)),
+                        ConformanceIT.canonical(answer.causes()),
                         "the API server refuses with the case's own causes");
             }
             List<JsonNode> mutate = decisions(namespace, c, "mutate", dryRun);
             List<JsonNode> validate = decisions(namespace, c, "validate", dryRun);
             assertEquals(1, mutate.size(), "the mutating webhook runs before the API server's validation: " + mutate);
-            assertEquals(false, mutate.get(0).path("patched").asBoolean(),
+            assertEquals(
+                    false,
+                    mutate.get(0).path("patched").asBoolean(),
                     "the API server defaulted restartPolicy while decoding, so there is nothing to patch");
-            assertEquals(allowed ? 1 : 0, validate.size(),
+            assertEquals(
+                    allowed ? 1 : 0,
+                    validate.size(),
                     "the validating webhook is called only after the API server's own validation passed: " + validate);
             if (allowed) {
                 assertEquals("allowed", validate.get(0).path("verdict").asText());
@@ -169,12 +178,16 @@ class FixtureCasesIT {
 
     /** Another kind, or another API group: the registrations do not match it. */
     private static void anotherKind(Case c, String namespace, String kind) {
-        String apiVersion = c.kind().path("group").asText() + "/" + c.kind().path("version").asText();
+        String apiVersion =
+                c.kind().path("group").asText() + "/" + c.kind().path("version").asText();
         ObjectNode object = (ObjectNode) inNamespace(c.object(), namespace);
         object.put("apiVersion", apiVersion);
         try {
-            client.genericKubernetesResources(apiVersion, c.kind().path("kind").asText()).inNamespace(namespace)
-                    .resource(Fixtures.JSON.treeToValue(object, GenericKubernetesResource.class)).dryRun().create();
+            client.genericKubernetesResources(apiVersion, c.kind().path("kind").asText())
+                    .inNamespace(namespace)
+                    .resource(Fixtures.JSON.treeToValue(object, GenericKubernetesResource.class))
+                    .dryRun()
+                    .create();
         } catch (KubernetesClientException e) {
             // The API server's own verdict on another kind is none of the webhook's business.
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
@@ -191,26 +204,39 @@ class FixtureCasesIT {
         object.setAdditionalProperty("status", java.util.Map.of("observedGeneration", 1));
         daemonSets(namespace).resource(object).updateStatus();
         sentinel(namespace);
-        assertEquals(List.of(), webhook.decisions().subList(before, webhook.decisions().size()).stream()
-                .filter(d -> d.path("name").asText().equals(name(c)) && d.path("operation").asText().equals("UPDATE")).toList(),
+        assertEquals(
+                List.of(),
+                webhook.decisions().subList(before, webhook.decisions().size()).stream()
+                        .filter(d -> d.path("name").asText().equals(name(c))
+                                && d.path("operation").asText().equals("UPDATE"))
+                        .toList(),
                 "a status update is never sent");
     }
 
     /** A DELETE: the registrations take CREATE and UPDATE only. */
     private static void delete(Case c, String namespace) {
-        assertTrue(send(namespace, c.oldObject(), "CREATE", false).accepted() || c.expect().allowed());
+        assertTrue(send(namespace, c.oldObject(), "CREATE", false).accepted()
+                || c.expect().allowed());
         daemonSets(namespace).withName(name(c)).delete();
         sentinel(namespace);
-        assertEquals(List.of(), webhook.decisions().stream()
-                .filter(d -> d.path("namespace").asText().equals(namespace) && d.path("operation").asText().equals("DELETE"))
-                .toList(), "a DELETE is never sent");
+        assertEquals(
+                List.of(),
+                webhook.decisions().stream()
+                        .filter(d -> d.path("namespace").asText().equals(namespace)
+                                && d.path("operation").asText().equals("DELETE"))
+                        .toList(),
+                "a DELETE is never sent");
     }
 
     private static void assertNeverCalled(String namespace, Case c) {
         sentinel(namespace);
-        assertEquals(List.of(), webhook.decisions().stream()
-                .filter(d -> d.path("namespace").asText().equals(namespace) && d.path("name").asText().equals(name(c)))
-                .toList(), "neither webhook was called");
+        assertEquals(
+                List.of(),
+                webhook.decisions().stream()
+                        .filter(d -> d.path("namespace").asText().equals(namespace)
+                                && d.path("name").asText().equals(name(c)))
+                        .toList(),
+                "neither webhook was called");
     }
 
     /** What the API server answered a write: accepted, or refused with a Status. */
@@ -234,7 +260,8 @@ class FixtureCasesIT {
 
     /** A create or update through fabric8's generic resource client, which sends the object's JSON as it is. */
     private static Answer send(String namespace, JsonNode object, String operation, boolean dryRun) {
-        Resource<GenericKubernetesResource> resource = daemonSets(namespace).resource(resource(inNamespace(object, namespace)));
+        Resource<GenericKubernetesResource> resource =
+                daemonSets(namespace).resource(resource(inNamespace(object, namespace)));
         try {
             if (operation.equals("UPDATE")) {
                 (dryRun ? resource.dryRun() : resource).update();
@@ -248,9 +275,11 @@ class FixtureCasesIT {
         }
     }
 
-    private static io.fabric8.kubernetes.client.dsl.NonNamespaceOperation<GenericKubernetesResource,
-            io.fabric8.kubernetes.api.model.GenericKubernetesResourceList, Resource<GenericKubernetesResource>> daemonSets(
-            String namespace) {
+    private static io.fabric8.kubernetes.client.dsl.NonNamespaceOperation<
+                    GenericKubernetesResource,
+                    io.fabric8.kubernetes.api.model.GenericKubernetesResourceList,
+                    Resource<GenericKubernetesResource>>
+            daemonSets(String namespace) {
         return client.genericKubernetesResources("apps/v1", "DaemonSet").inNamespace(namespace);
     }
 
@@ -258,8 +287,10 @@ class FixtureCasesIT {
     private static List<JsonNode> decisions(String namespace, Case c, String hook, boolean dryRun) {
         sentinel(namespace);
         Predicate<JsonNode> about = d -> d.path("namespace").asText().equals(namespace)
-                && d.path("name").asText().equals(name(c)) && d.path("webhook").asText().equals(hook)
-                && d.path("operation").asText().equals(c.operation()) && d.path("dryRun").asBoolean() == dryRun;
+                && d.path("name").asText().equals(name(c))
+                && d.path("webhook").asText().equals(hook)
+                && d.path("operation").asText().equals(c.operation())
+                && d.path("dryRun").asBoolean() == dryRun;
         return webhook.decisions().stream().filter(about).toList();
     }
 
@@ -275,8 +306,12 @@ class FixtureCasesIT {
         String name = "sentinel-" + SENTINELS.incrementAndGet();
         ((ObjectNode) probe.path("metadata")).put("name", name);
         send(namespace, probe, "CREATE", true);
-        return !webhook.awaitDecisions(d -> d.path("name").asText().equals(name) && d.path("webhook").asText().equals("validate")
-                && d.path("namespace").asText().equals(namespace), 1).isEmpty();
+        return !webhook.awaitDecisions(
+                        d -> d.path("name").asText().equals(name)
+                                && d.path("webhook").asText().equals("validate")
+                                && d.path("namespace").asText().equals(namespace),
+                        1)
+                .isEmpty();
     }
 
     private static <T extends JsonNode> T inNamespace(T object, String namespace) {

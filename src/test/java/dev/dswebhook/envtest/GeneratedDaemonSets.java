@@ -45,20 +45,63 @@ final class GeneratedDaemonSets {
     /** 63 bytes in UTF-8 but 62 characters: valid by length, invalid by syntax. */
     private static final String NON_ASCII_63 = "é" + "a".repeat(61);
 
-    private static final List<String> GOOD_KEYS = List.of("app", "tier", "name", "component", "example.com/app",
-            "app.kubernetes.io/name", "k8s-app", "a", "A1.b-c_d", NAME_63, PREFIX_253 + "/x", "x.y/" + NAME_63);
-    private static final List<String> BAD_KEYS = List.of(NAME_64, PREFIX_254 + "/x", "x.y/" + NAME_64, "Example.com/app",
-            "a/b/c", "", "/a", "a/", "-app", "app-", "app_", ".app", "a b", "ключ", "example.com/ключ", "é", "EXAMPLE/x",
+    private static final List<String> GOOD_KEYS = List.of(
+            "app",
+            "tier",
+            "name",
+            "component",
+            "example.com/app",
+            "app.kubernetes.io/name",
+            "k8s-app",
+            "a",
+            "A1.b-c_d",
+            NAME_63,
+            PREFIX_253 + "/x",
+            "x.y/" + NAME_63);
+    private static final List<String> BAD_KEYS = List.of(
+            NAME_64,
+            PREFIX_254 + "/x",
+            "x.y/" + NAME_64,
+            "Example.com/app",
+            "a/b/c",
+            "",
+            "/a",
+            "a/",
+            "-app",
+            "app-",
+            "app_",
+            ".app",
+            "a b",
+            "ключ",
+            "example.com/ключ",
+            "é",
+            "EXAMPLE/x",
             "a_b.com/x");
-    private static final List<String> GOOD_VALUES = List.of("", "x", "v1", "fluentd", "a.b-c_d", "A1", "0", NAME_63,
-            "Z9");
-    private static final List<String> BAD_VALUES = List.of(NAME_64, "-x", "x-", "_x", "é", NON_ASCII_63, "v1.0_", "a b",
-            "a/b", "x".repeat(300), "tab\there", "quote\"d", "<html>&", "nbsp\u00a0x", "del\u007fx", "bell\u0007",
-            "line\u2028sep", "emoji\ud83d\ude00");
+    private static final List<String> GOOD_VALUES =
+            List.of("", "x", "v1", "fluentd", "a.b-c_d", "A1", "0", NAME_63, "Z9");
+    private static final List<String> BAD_VALUES = List.of(
+            NAME_64,
+            "-x",
+            "x-",
+            "_x",
+            "é",
+            NON_ASCII_63,
+            "v1.0_",
+            "a b",
+            "a/b",
+            "x".repeat(300),
+            "tab\there",
+            "quote\"d",
+            "<html>&",
+            "nbsp\u00a0x",
+            "del\u007fx",
+            "bell\u0007",
+            "line\u2028sep",
+            "emoji\ud83d\ude00");
     private static final List<String> OPERATORS = List.of("In", "NotIn", "Exists", "DoesNotExist");
     private static final List<String> BAD_OPERATORS = List.of("in", "", "Equals", "exists", "NotExists");
-    private static final List<String> RESTART_POLICIES = List.of("Always", "", "OnFailure", "Never", "Foo", "always",
-            "ALWAYS");
+    private static final List<String> RESTART_POLICIES =
+            List.of("Always", "", "OnFailure", "Never", "Foo", "always", "ALWAYS");
 
     private final Random random;
     private int counter;
@@ -94,7 +137,8 @@ final class GeneratedDaemonSets {
         switch (random.nextInt(8)) {
             case 0, 1 -> {
                 // The selector stays; something else changes.
-                ((ObjectNode) spec.path("template").path("metadata")).set("labels", labels(spec.path("selector"), true));
+                ((ObjectNode) spec.path("template").path("metadata"))
+                        .set("labels", labels(spec.path("selector"), true));
             }
             case 2 -> spec.set("selector", selector(true));
             case 3 -> spec.set("selector", selector(false));
@@ -130,17 +174,20 @@ final class GeneratedDaemonSets {
         ObjectNode spec = ds.putObject("spec");
         int selectorShape = valid ? 9 : random.nextInt(40);
         switch (selectorShape) {
-            case 0 -> { } // no selector at all
+            case 0 -> {} // no selector at all
             case 1 -> spec.putNull("selector");
             case 2 -> spec.putObject("selector");
-            case 3 -> spec.putObject("selector").<ObjectNode>set("matchLabels", F.objectNode()).putArray("matchExpressions");
+            case 3 ->
+                spec.putObject("selector")
+                        .<ObjectNode>set("matchLabels", F.objectNode())
+                        .putArray("matchExpressions");
             default -> spec.set("selector", selector);
         }
         ObjectNode template = spec.putObject("template");
         int labelShape = valid ? 9 : random.nextInt(20);
         ObjectNode templateMeta = template.putObject("metadata");
         switch (labelShape) {
-            case 0 -> { } // no labels
+            case 0 -> {} // no labels
             case 1 -> templateMeta.putNull("labels");
             case 2 -> templateMeta.putObject("labels");
             default -> templateMeta.set("labels", labels(spec.path("selector"), valid || random.nextInt(3) > 0));
@@ -220,7 +267,9 @@ final class GeneratedDaemonSets {
     private ObjectNode labels(JsonNode selector, boolean matching) {
         Map<String, String> labels = new LinkedHashMap<>();
         JsonNode matchLabels = selector.path("matchLabels");
-        matchLabels.fields().forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
+        matchLabels
+                .fields()
+                .forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
         for (JsonNode expression : selector.path("matchExpressions")) {
             String key = expression.path("key").asText();
             List<String> values = new ArrayList<>();
@@ -240,11 +289,12 @@ final class GeneratedDaemonSets {
                 }
                 case "Exists" -> labels.putIfAbsent(key, random.nextBoolean() ? "" : "yes");
                 case "DoesNotExist" -> labels.remove(key);
-                default -> { }
+                default -> {}
             }
         }
         String extra = pick(GOOD_KEYS);
-        if (random.nextInt(3) == 0 && !selector.path("matchLabels").has(extra)
+        if (random.nextInt(3) == 0
+                && !selector.path("matchLabels").has(extra)
                 && !selector.path("matchExpressions").toString().contains("\"key\":\"" + extra + "\"")) {
             // An extra label on a key the selector does not name never changes the match.
             labels.put(extra, pick(GOOD_VALUES));

@@ -90,10 +90,12 @@ public final class Kubectl {
 
     private static Path locate() {
         String configured = System.getenv(KubeAPIServerConfigBuilder.KUBE_API_TEST_DIR);
-        String dir = configured != null ? configured
+        String dir = configured != null
+                ? configured
                 : new File(System.getProperty("user.home"), KubeAPIServerConfigBuilder.DIRECTORY_NAME).getPath();
         try (Stream<Path> versions = Files.list(Path.of(dir, "k8s"))) {
-            return versions.map(v -> v.resolve("kubectl")).filter(Files::isExecutable)
+            return versions.map(v -> v.resolve("kubectl"))
+                    .filter(Files::isExecutable)
                     .max(Comparator.naturalOrder())
                     .orElseThrow(() -> new IllegalStateException("no kubectl among the envtest binaries in " + dir));
         } catch (IOException e) {

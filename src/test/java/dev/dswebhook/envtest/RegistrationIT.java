@@ -1,13 +1,12 @@
 package dev.dswebhook.envtest;
 
-import dev.dswebhook.fixtures.PackagedWebhook;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.dswebhook.fixtures.PackagedWebhook;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -78,7 +77,8 @@ class RegistrationIT {
         assertEquals("allowed", validate.path("verdict").asText());
         assertEquals("admission.k8s.io/v1", validate.path("reviewVersion").asText(), "v1 is preferred when offered");
         assertEquals(false, validate.path("dryRun").asBoolean());
-        assertEquals("Always", created.body().at("/spec/template/spec/restartPolicy").asText());
+        assertEquals(
+                "Always", created.body().at("/spec/template/spec/restartPolicy").asText());
     }
 
     @Test
@@ -86,7 +86,8 @@ class RegistrationIT {
     void aServerSideDryRunReachesTheWebhooksAsADryRun() {
         ObjectNode daemonSet = daemonSet();
         String name = name(daemonSet);
-        String out = kubectl.withInput(daemonSet.toString(), "apply", "--dry-run=server", "-f", "-").ok();
+        String out = kubectl.withInput(daemonSet.toString(), "apply", "--dry-run=server", "-f", "-")
+                .ok();
         assertTrue(out.contains("daemonset.apps/" + name + " created (server dry run)"), out);
         assertTrue(one(name, "mutate").path("dryRun").asBoolean());
         assertTrue(one(name, "validate").path("dryRun").asBoolean());
@@ -102,8 +103,11 @@ class RegistrationIT {
         ((ObjectNode) daemonSet.at("/spec/template/metadata/labels")).put("tier", "logging");
         ApiCalls.Answer updated = api.update(NAMESPACE, name, daemonSet, false);
         assertEquals(200, updated.code(), updated.toString());
-        List<JsonNode> validations = webhook.awaitDecisions(d -> d.path("name").asText().equals(name)
-                && d.path("webhook").asText().equals("validate") && d.path("operation").asText().equals("UPDATE"), 1);
+        List<JsonNode> validations = webhook.awaitDecisions(
+                d -> d.path("name").asText().equals(name)
+                        && d.path("webhook").asText().equals("validate")
+                        && d.path("operation").asText().equals("UPDATE"),
+                1);
         assertEquals(1, validations.size(), webhook.decisions().toString());
         assertEquals("allowed", validations.get(0).path("verdict").asText());
     }
@@ -117,8 +121,12 @@ class RegistrationIT {
             assertTrue(api.create(namespace, daemonSet, true).accepted(), namespace);
             // A write that is sent afterwards is logged after it; so once it is, the first would be too.
             awaitJudged();
-            assertEquals(List.of(), webhook.decisions().stream()
-                    .filter(d -> d.path("namespace").asText().equals(namespace)).toList(), namespace + " was never sent");
+            assertEquals(
+                    List.of(),
+                    webhook.decisions().stream()
+                            .filter(d -> d.path("namespace").asText().equals(namespace))
+                            .toList(),
+                    namespace + " was never sent");
         }
     }
 
@@ -128,19 +136,31 @@ class RegistrationIT {
         webhook.stop();
         ApiCalls.Answer refused = api.create(NAMESPACE, daemonSet(), false);
         assertEquals(500, refused.code(), refused.toString());
-        assertTrue(refused.message().startsWith("Internal error occurred: failed calling webhook \"validate.daemonsets.dswebhook.dev\": "
-                + "failed to call webhook: Post \"" + webhook.baseUrl() + "/validate-apps-v1-daemonset?timeout=3s\""),
+        assertTrue(
+                refused.message()
+                        .startsWith(
+                                "Internal error occurred: failed calling webhook \"validate.daemonsets.dswebhook.dev\": "
+                                        + "failed to call webhook: Post \"" + webhook.baseUrl()
+                                        + "/validate-apps-v1-daemonset?timeout=3s\""),
                 refused.message());
     }
 
     @Test
-    @DisplayName("with the webhook down, the mutating webhook fails open: without the validating one, writes go through")
+    @DisplayName(
+            "with the webhook down, the mutating webhook fails open: without the validating one, writes go through")
     void withTheWebhookDownTheMutatingWebhookFailsOpen() {
-        controlPlane.client().admissionRegistration().v1().validatingWebhookConfigurations()
-                .withName(Registrations.NAME).delete();
+        controlPlane
+                .client()
+                .admissionRegistration()
+                .v1()
+                .validatingWebhookConfigurations()
+                .withName(Registrations.NAME)
+                .delete();
         webhook.stop();
         ObjectNode daemonSet = daemonSet();
-        Registrations.await("only the mutating registration is left", Duration.ofSeconds(10),
+        Registrations.await(
+                "only the mutating registration is left",
+                Duration.ofSeconds(10),
                 () -> api.create(NAMESPACE, daemonSet, true).accepted());
         ApiCalls.Answer created = api.create(NAMESPACE, daemonSet, false);
         assertEquals(201, created.code(), created.toString());
@@ -149,8 +169,8 @@ class RegistrationIT {
     @Test
     @DisplayName("registrations that offer only admission.k8s.io/v1beta1 are answered in v1beta1")
     void aV1beta1OnlyRegistrationWorks() {
-        Registrations.apply(kubectl, Registrations.localUrl(kubectl, webhook)
-                .replace("  - v1\n  - v1beta1\n", "  - v1beta1\n"));
+        Registrations.apply(
+                kubectl, Registrations.localUrl(kubectl, webhook).replace("  - v1\n  - v1beta1\n", "  - v1beta1\n"));
         ObjectNode broken = daemonSet();
         String name = name(broken);
         ((ObjectNode) broken.at("/spec/template/spec")).put("restartPolicy", "OnFailure");
@@ -180,7 +200,9 @@ class RegistrationIT {
     /** The decision the given webhook made about an object, waiting briefly for the log. */
     private static JsonNode one(String name, String hook) {
         List<JsonNode> found = webhook.awaitDecisions(
-                d -> d.path("name").asText().equals(name) && d.path("webhook").asText().equals(hook), 1);
+                d -> d.path("name").asText().equals(name)
+                        && d.path("webhook").asText().equals(hook),
+                1);
         assertEquals(1, found.size(), hook + " decided about " + name + " once: " + found);
         return found.get(0);
     }

@@ -1,9 +1,8 @@
 package dev.dswebhook.envtest;
 
-import dev.dswebhook.fixtures.PackagedWebhook;
-
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.dswebhook.fixtures.PackagedWebhook;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,8 +20,7 @@ public final class Registrations {
     /** The address the overlay is written for; the tier swaps in the port its server listens on. */
     static final String OVERLAY_ADDRESS = "https://127.0.0.1:8443/";
 
-    private Registrations() {
-    }
+    private Registrations() {}
 
     /**
      * {@code kubectl kustomize k8s/overlays/local-url/}, pointed at {@code webhook}'s port, and
@@ -41,11 +39,31 @@ public final class Registrations {
 
     /** Deletes both registrations, if present. */
     public static void remove(KubernetesClient client) {
-        client.admissionRegistration().v1().mutatingWebhookConfigurations().withName(NAME).delete();
-        client.admissionRegistration().v1().validatingWebhookConfigurations().withName(NAME).delete();
-        await("both registrations are gone", Duration.ofSeconds(10), () ->
-                client.admissionRegistration().v1().mutatingWebhookConfigurations().withName(NAME).get() == null
-                        && client.admissionRegistration().v1().validatingWebhookConfigurations().withName(NAME).get() == null);
+        client.admissionRegistration()
+                .v1()
+                .mutatingWebhookConfigurations()
+                .withName(NAME)
+                .delete();
+        client.admissionRegistration()
+                .v1()
+                .validatingWebhookConfigurations()
+                .withName(NAME)
+                .delete();
+        await(
+                "both registrations are gone",
+                Duration.ofSeconds(10),
+                () -> client.admissionRegistration()
+                                        .v1()
+                                        .mutatingWebhookConfigurations()
+                                        .withName(NAME)
+                                        .get()
+                                == null
+                        && client.admissionRegistration()
+                                        .v1()
+                                        .validatingWebhookConfigurations()
+                                        .withName(NAME)
+                                        .get()
+                                == null);
     }
 
     /** Waits for a condition, such as a registration taking effect in the API server's admission chain. */

@@ -43,18 +43,27 @@ class ShippedManifestsIT {
     @Test
     @DisplayName("every object of the kustomization is created")
     void everyObjectIsCreated() {
-        for (String object : List.of("namespace/daemonset-webhook", "serviceaccount/daemonset-webhook",
-                "secret/daemonset-webhook-tls", "service/daemonset-webhook", "deployment.apps/daemonset-webhook",
+        for (String object : List.of(
+                "namespace/daemonset-webhook",
+                "serviceaccount/daemonset-webhook",
+                "secret/daemonset-webhook-tls",
+                "service/daemonset-webhook",
+                "deployment.apps/daemonset-webhook",
                 "poddisruptionbudget.policy/daemonset-webhook",
                 "mutatingwebhookconfiguration.admissionregistration.k8s.io/daemonset-webhook",
                 "validatingwebhookconfiguration.admissionregistration.k8s.io/daemonset-webhook")) {
-            assertTrue(applied.contains(object + " created") || applied.contains(object + " configured")
-                    || applied.contains(object + " unchanged"), object + " in:\n" + applied);
+            assertTrue(
+                    applied.contains(object + " created")
+                            || applied.contains(object + " configured")
+                            || applied.contains(object + " unchanged"),
+                    object + " in:\n" + applied);
         }
         String rendered = kubectl.kustomize(Path.of("k8s"));
         assertEquals(8, rendered.lines().filter(l -> l.startsWith("kind: ")).count(), rendered);
-        assertEquals("deployment.apps/daemonset-webhook\n",
-                kubectl.run("-n", "daemonset-webhook", "get", "deployment/daemonset-webhook", "-o", "name").ok());
+        assertEquals(
+                "deployment.apps/daemonset-webhook\n",
+                kubectl.run("-n", "daemonset-webhook", "get", "deployment/daemonset-webhook", "-o", "name")
+                        .ok());
     }
 
     @Test
@@ -72,7 +81,10 @@ class ShippedManifestsIT {
             return !(answer[0] = api.create(namespace, daemonSet, false)).accepted();
         });
         ApiCalls.Answer refused = answer[0];
-        assertTrue(refused.message().startsWith("Internal error occurred: failed calling webhook \"validate.daemonsets.dswebhook.dev\""),
+        assertTrue(
+                refused.message()
+                        .startsWith(
+                                "Internal error occurred: failed calling webhook \"validate.daemonsets.dswebhook.dev\""),
                 refused.message());
         assertEquals(404, api.get(namespace, name[0]).code(), "nothing was stored");
     }

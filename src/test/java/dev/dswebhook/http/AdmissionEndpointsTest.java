@@ -40,7 +40,8 @@ class AdmissionEndpointsTest {
 
     static final String MUTATE = WebhookRoutes.MUTATE_PATH;
     static final String VALIDATE = WebhookRoutes.VALIDATE_PATH;
-    static final Case FLUENTD = Cases.named("the fluentd example, which sets no restartPolicy, is allowed and defaulted to Always");
+    static final Case FLUENTD =
+            Cases.named("the fluentd example, which sets no restartPolicy, is allowed and defaulted to Always");
 
     static Stream<Arguments> casesInBothVersions() {
         List<Arguments> out = new ArrayList<>();
@@ -76,24 +77,33 @@ class AdmissionEndpointsTest {
     @MethodSource("dev.dswebhook.fixtures.BadReview#all")
     void aBodyThatIsNotAReviewGets400WithItsReason(BadReview row) throws Exception {
         for (String path : List.of(MUTATE, VALIDATE)) {
-            Response response = WebhookServer.https().contentType("application/json").body(row.body()).post(path);
+            Response response = WebhookServer.https()
+                    .contentType("application/json")
+                    .body(row.body())
+                    .post(path);
             JsonNode status = assertStatusBody(response, 400, "BadRequest");
-            assertTrue(row.matches(status.path("message").asText()),
-                    "expected " + row.message() + " but got " + status.path("message").asText());
+            assertTrue(
+                    row.matches(status.path("message").asText()),
+                    "expected " + row.message() + " but got "
+                            + status.path("message").asText());
         }
     }
 
     @Test
     @DisplayName("a body that is not JSON by its content type gets 415")
     void aWrongContentTypeGets415() throws Exception {
-        Response response = WebhookServer.https().contentType("text/plain").body(FLUENTD.review("admission.k8s.io/v1", "u").toString()).post(VALIDATE);
+        Response response = WebhookServer.https()
+                .contentType("text/plain")
+                .body(FLUENTD.review("admission.k8s.io/v1", "u").toString())
+                .post(VALIDATE);
         assertStatusBody(response, 415, "UnsupportedMediaType");
     }
 
     @Test
     @DisplayName("a body with no content type gets 415")
     void aMissingContentTypeGets415() {
-        String head = "POST " + VALIDATE + " HTTP/1.1\r\nHost: localhost\r\nContent-Length: 2\r\nConnection: close\r\n\r\n";
+        String head =
+                "POST " + VALIDATE + " HTTP/1.1\r\nHost: localhost\r\nContent-Length: 2\r\nConnection: close\r\n\r\n";
         String reply = WebhookServer.rawExchange(head, "{}".getBytes(StandardCharsets.US_ASCII));
         assertTrue(reply.startsWith("HTTP/1.1 415"), reply);
         assertTrue(reply.contains("\"reason\":\"UnsupportedMediaType\""), reply);
@@ -103,7 +113,10 @@ class AdmissionEndpointsTest {
     @DisplayName("JSON with a charset parameter is accepted")
     void jsonWithACharsetIsAccepted() throws Exception {
         ObjectNode request = FLUENTD.review("admission.k8s.io/v1", "charset");
-        Response response = WebhookServer.https().contentType("application/json; charset=utf-8").body(request.toString()).post(MUTATE);
+        Response response = WebhookServer.https()
+                .contentType("application/json; charset=utf-8")
+                .body(request.toString())
+                .post(MUTATE);
         assertEquals(200, response.statusCode());
         ReplyAssertions.assertMutateReply(FLUENTD, request, Fixtures.JSON.readTree(response.asByteArray()));
     }
@@ -123,7 +136,9 @@ class AdmissionEndpointsTest {
     @DisplayName("a body just under the cap is read and answered")
     void aBodyUnderTheCapIsAnswered() throws Exception {
         ObjectNode request = FLUENTD.review("admission.k8s.io/v1", "big");
-        ((ObjectNode) request.at("/request/object/metadata")).putObject("annotations").put("padding", "x".repeat(8 * 1024 * 1024 - 4096));
+        ((ObjectNode) request.at("/request/object/metadata"))
+                .putObject("annotations")
+                .put("padding", "x".repeat(8 * 1024 * 1024 - 4096));
         ReplyAssertions.assertMutateReply(FLUENTD, request, post(MUTATE, request));
     }
 
@@ -146,17 +161,21 @@ class AdmissionEndpointsTest {
     @Test
     @DisplayName("an unknown path gets 404 naming the real endpoints")
     void anUnknownPathGets404() throws Exception {
-        JsonNode status = assertStatusBody(WebhookServer.https().contentType("application/json").body("{}").post("/validate"), 404, "NotFound");
+        JsonNode status = assertStatusBody(
+                WebhookServer.https().contentType("application/json").body("{}").post("/validate"), 404, "NotFound");
         assertTrue(status.path("message").asText().contains(VALIDATE));
     }
 
     @Test
     @DisplayName("no webhook path is served over plain HTTP")
     void noWebhookPathIsServedOverPlainHttp() {
-        String head = "POST " + VALIDATE + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}";
+        String head = "POST " + VALIDATE
+                + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}";
         for (int port : List.of(8080, 8081, WebhookServer.port())) {
             String reply = WebhookServer.plainExchange(port, head);
-            assertFalse(reply.startsWith("HTTP/1.1 2") || reply.contains("AdmissionReview"), "port " + port + " answered: " + reply);
+            assertFalse(
+                    reply.startsWith("HTTP/1.1 2") || reply.contains("AdmissionReview"),
+                    "port " + port + " answered: " + reply);
         }
     }
 
@@ -164,11 +183,16 @@ class AdmissionEndpointsTest {
     @DisplayName("HTTP/2 is off by default: a client that offers h2 is answered over HTTP/1.1")
     void http2IsOffByDefault() throws Exception {
         ObjectNode request = FLUENTD.review("admission.k8s.io/v1", "h1");
-        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).sslContext(WebhookServer.sslContext()).build();
-        HttpResponse<byte[]> response = client.send(HttpRequest.newBuilder(URI.create("https://localhost:" + WebhookServer.port() + MUTATE))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(Fixtures.JSON.writeValueAsBytes(request)))
-                .build(), HttpResponse.BodyHandlers.ofByteArray());
+        HttpClient client = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_2)
+                .sslContext(WebhookServer.sslContext())
+                .build();
+        HttpResponse<byte[]> response = client.send(
+                HttpRequest.newBuilder(URI.create("https://localhost:" + WebhookServer.port() + MUTATE))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(Fixtures.JSON.writeValueAsBytes(request)))
+                        .build(),
+                HttpResponse.BodyHandlers.ofByteArray());
         assertEquals(HttpClient.Version.HTTP_1_1, response.version());
         assertEquals(200, response.statusCode());
         ReplyAssertions.assertMutateReply(FLUENTD, request, Fixtures.JSON.readTree(response.body()));
@@ -178,27 +202,48 @@ class AdmissionEndpointsTest {
     @DisplayName("the README's fluentd review gets exactly the documented patch, byte for byte")
     void theReadmeFluentdReviewGetsTheDocumentedPatch() throws Exception {
         byte[] review = readResource("reviews/fluentd-create.json");
-        String reply = WebhookServer.https().contentType("application/json").body(review).post(MUTATE).then().statusCode(200)
-                .extract().asString();
-        assertEquals("{\"apiVersion\":\"admission.k8s.io/v1\",\"kind\":\"AdmissionReview\",\"response\":{"
-                + "\"uid\":\"8c3e2a6e-0d7b-4a5e-9f00-5d1f0e8b7a01\",\"allowed\":true,\"patchType\":\"JSONPatch\","
-                + "\"patch\":\"W3sib3AiOiJhZGQiLCJwYXRoIjoiL3NwZWMvdGVtcGxhdGUvc3BlYy9yZXN0YXJ0UG9saWN5IiwidmFsdWUiOiJBbHdheXMifV0=\","
-                + "\"warnings\":[\"spec.template.spec.restartPolicy: defaulted to \\\"Always\\\"\"],"
-                + "\"auditAnnotations\":{\"decision\":\"allowed\",\"defaulted\":\"spec.template.spec.restartPolicy\"}}}", reply);
-        assertEquals("[{\"op\":\"add\",\"path\":\"/spec/template/spec/restartPolicy\",\"value\":\"Always\"}]",
-                ReplyAssertions.decodePatch(Fixtures.JSON.readTree(reply).at("/response/patch").asText()).toString());
+        String reply = WebhookServer.https()
+                .contentType("application/json")
+                .body(review)
+                .post(MUTATE)
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
+        assertEquals(
+                "{\"apiVersion\":\"admission.k8s.io/v1\",\"kind\":\"AdmissionReview\",\"response\":{"
+                        + "\"uid\":\"8c3e2a6e-0d7b-4a5e-9f00-5d1f0e8b7a01\",\"allowed\":true,\"patchType\":\"JSONPatch\","
+                        + "\"patch\":\"W3sib3AiOiJhZGQiLCJwYXRoIjoiL3NwZWMvdGVtcGxhdGUvc3BlYy9yZXN0YXJ0UG9saWN5IiwidmFsdWUiOiJBbHdheXMifV0=\","
+                        + "\"warnings\":[\"spec.template.spec.restartPolicy: defaulted to \\\"Always\\\"\"],"
+                        + "\"auditAnnotations\":{\"decision\":\"allowed\",\"defaulted\":\"spec.template.spec.restartPolicy\"}}}",
+                reply);
+        assertEquals(
+                "[{\"op\":\"add\",\"path\":\"/spec/template/spec/restartPolicy\",\"value\":\"Always\"}]",
+                ReplyAssertions.decodePatch(Fixtures.JSON
+                                .readTree(reply)
+                                .at("/response/patch")
+                                .asText())
+                        .toString());
     }
 
     @Test
     @DisplayName("the README's mismatched fluentd review is denied with the documented message")
     void theReadmeMismatchedReviewIsDeniedWithTheDocumentedMessage() throws Exception {
         byte[] review = readResource("reviews/fluentd-mismatch.json");
-        JsonNode reply = Fixtures.JSON.readTree(WebhookServer.https().contentType("application/json").body(review)
-                .post(VALIDATE).then().statusCode(200).extract().asByteArray());
+        JsonNode reply = Fixtures.JSON.readTree(WebhookServer.https()
+                .contentType("application/json")
+                .body(review)
+                .post(VALIDATE)
+                .then()
+                .statusCode(200)
+                .extract()
+                .asByteArray());
         assertEquals(false, reply.at("/response/allowed").asBoolean());
         assertEquals(422, reply.at("/response/status/code").asInt());
-        assertEquals("DaemonSet.apps \"fluentd-elasticsearch\" is invalid: spec.template.metadata.labels: Invalid value: "
-                + "{\"name\":\"fluentd\"}: `selector` does not match template `labels`", reply.at("/response/status/message").asText());
+        assertEquals(
+                "DaemonSet.apps \"fluentd-elasticsearch\" is invalid: spec.template.metadata.labels: Invalid value: "
+                        + "{\"name\":\"fluentd\"}: `selector` does not match template `labels`",
+                reply.at("/response/status/message").asText());
     }
 
     private static byte[] readResource(String name) throws java.io.IOException {
@@ -208,13 +253,18 @@ class AdmissionEndpointsTest {
     }
 
     static JsonNode post(String path, JsonNode review) throws Exception {
-        Response response = WebhookServer.https().contentType("application/json").body(Fixtures.JSON.writeValueAsBytes(review)).post(path);
+        Response response = WebhookServer.https()
+                .contentType("application/json")
+                .body(Fixtures.JSON.writeValueAsBytes(review))
+                .post(path);
         response.then().statusCode(200).contentType(startsWith("application/json"));
         return Fixtures.JSON.readTree(response.asByteArray());
     }
 
     static JsonNode assertStatusBody(Response response, int code, String reason) throws Exception {
-        response.then().statusCode(code).contentType(startsWith("application/json"))
+        response.then()
+                .statusCode(code)
+                .contentType(startsWith("application/json"))
                 .body("kind", equalTo("Status"))
                 .body("status", equalTo("Failure"))
                 .body("code", equalTo(code))

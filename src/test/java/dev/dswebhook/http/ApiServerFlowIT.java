@@ -40,7 +40,10 @@ class ApiServerFlowIT {
     }
 
     private static JsonNode post(String path, JsonNode review) throws Exception {
-        Response response = WebhookServer.https().contentType("application/json").body(Fixtures.JSON.writeValueAsBytes(review)).post(path);
+        Response response = WebhookServer.https()
+                .contentType("application/json")
+                .body(Fixtures.JSON.writeValueAsBytes(review))
+                .post(path);
         response.then().statusCode(200).contentType(startsWith("application/json"));
         return Fixtures.JSON.readTree(response.asByteArray());
     }

@@ -68,19 +68,25 @@ class CertificateRotationTest {
         public Map<String, String> start() {
             SecretVolume.delete(ROOT);
             for (String generation : List.of("first", "second", "third")) {
-                Shell.run("bash", "certs/generate.sh", "--out", ROOT.resolve(generation).toString(), "--no-k8s");
+                Shell.run(
+                        "bash",
+                        "certs/generate.sh",
+                        "--out",
+                        ROOT.resolve(generation).toString(),
+                        "--no-k8s");
             }
             brokenPairs();
             SecretVolume volume = new SecretVolume(ROOT.resolve("mounted")).create(ROOT.resolve("first"));
             return Map.of(
-                    "quarkus.tls.webhook.key-store.pem.0.cert", volume.file("tls.crt").toString(),
-                    "quarkus.tls.webhook.key-store.pem.0.key", volume.file("tls.key").toString(),
+                    "quarkus.tls.webhook.key-store.pem.0.cert",
+                            volume.file("tls.crt").toString(),
+                    "quarkus.tls.webhook.key-store.pem.0.key",
+                            volume.file("tls.key").toString(),
                     "webhook.tls.reload-period", RELOAD_PERIOD.toSeconds() + "s");
         }
 
         @Override
-        public void stop() {
-        }
+        public void stop() {}
     }
 
     /** Broken material: a key that does not fit, a truncated certificate, an empty key. */
@@ -102,7 +108,8 @@ class CertificateRotationTest {
     }
 
     @Test
-    @DisplayName("broken material is refused, logged and counted while the old certificate keeps serving, and a later good one is taken")
+    @DisplayName(
+            "broken material is refused, logged and counted while the old certificate keeps serving, and a later good one is taken")
     void brokenMaterialIsRefusedUnderLoad() throws Exception {
         SecretVolume volume = new SecretVolume(ROOT.resolve("mounted"));
         X509Certificate serving = presented();
@@ -115,17 +122,18 @@ class CertificateRotationTest {
             }
 
             @Override
-            public void flush() {
-            }
+            public void flush() {}
 
             @Override
-            public void close() {
-            }
+            public void close() {}
         };
-        java.util.logging.Logger reloaderLog = java.util.logging.Logger.getLogger("dev.dswebhook.tls.CertificateReloader");
+        java.util.logging.Logger reloaderLog =
+                java.util.logging.Logger.getLogger("dev.dswebhook.tls.CertificateReloader");
         reloaderLog.addHandler(capture);
-        try (Load load = new Load(Pem.context(List.of(ROOT.resolve("first/ca.crt"), ROOT.resolve("second/ca.crt"),
-                ROOT.resolve("third/ca.crt")), null, null))) {
+        try (Load load = new Load(Pem.context(
+                List.of(ROOT.resolve("first/ca.crt"), ROOT.resolve("second/ca.crt"), ROOT.resolve("third/ca.crt")),
+                null,
+                null))) {
             load.awaitRequests(20);
             double failuresBefore = failures();
             for (String broken : List.of("mismatch", "truncated", "empty")) {
@@ -150,8 +158,10 @@ class CertificateRotationTest {
     }
 
     static double failures() {
-        return dev.dswebhook.fixtures.Management.sample(dev.dswebhook.fixtures.Management.metrics(),
-                "daemonset_webhook_certificate_reloads_total", "result=\"failure\"");
+        return dev.dswebhook.fixtures.Management.sample(
+                dev.dswebhook.fixtures.Management.metrics(),
+                "daemonset_webhook_certificate_reloads_total",
+                "result=\"failure\"");
     }
 
     @Test
@@ -159,7 +169,8 @@ class CertificateRotationTest {
     void aRotationIsPickedUpWithoutFailingARequest() throws Exception {
         SecretVolume volume = new SecretVolume(ROOT.resolve("mounted"));
         X509Certificate first = Pem.certificates(ROOT.resolve("first/tls.crt")).get(0);
-        X509Certificate second = Pem.certificates(ROOT.resolve("second/tls.crt")).get(0);
+        X509Certificate second =
+                Pem.certificates(ROOT.resolve("second/tls.crt")).get(0);
         assertEquals(first, presented());
 
         try (Load load = new Load(bothCas())) {
@@ -172,7 +183,9 @@ class CertificateRotationTest {
 
             volume.overwriteWith(ROOT.resolve("first"));
             Duration overwritten = awaitPresented(first);
-            assertTrue(overwritten.compareTo(RELOAD_PERIOD.plusSeconds(3)) < 0, "the in-place rewrite took " + overwritten);
+            assertTrue(
+                    overwritten.compareTo(RELOAD_PERIOD.plusSeconds(3)) < 0,
+                    "the in-place rewrite took " + overwritten);
             load.awaitRequests(load.completed() + 20);
 
             load.stop();
@@ -183,8 +196,10 @@ class CertificateRotationTest {
 
     /** Like a caBundle during a rotation, the clients trust the old and the new CAs. */
     static SSLContext bothCas() {
-        return Pem.context(List.of(ROOT.resolve("first/ca.crt"), ROOT.resolve("second/ca.crt"), ROOT.resolve("third/ca.crt")),
-                null, null);
+        return Pem.context(
+                List.of(ROOT.resolve("first/ca.crt"), ROOT.resolve("second/ca.crt"), ROOT.resolve("third/ca.crt")),
+                null,
+                null);
     }
 
     /** Handshakes until the server presents {@code expected}, and returns how long that took. */
@@ -204,7 +219,8 @@ class CertificateRotationTest {
      * session reports the certificate of the session it resumes, not the one now served.
      */
     static X509Certificate presented() throws IOException {
-        try (SSLSocket socket = (SSLSocket) bothCas().getSocketFactory().createSocket("localhost", WebhookServer.port())) {
+        try (SSLSocket socket =
+                (SSLSocket) bothCas().getSocketFactory().createSocket("localhost", WebhookServer.port())) {
             socket.startHandshake();
             return (X509Certificate) socket.getSession().getPeerCertificates()[0];
         }
@@ -224,7 +240,10 @@ class CertificateRotationTest {
         Load(SSLContext context) {
             this.context = context;
             for (int i = 0; i < 2; i++) {
-                HttpClient keepAlive = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).sslContext(context).build();
+                HttpClient keepAlive = HttpClient.newBuilder()
+                        .version(HttpClient.Version.HTTP_1_1)
+                        .sslContext(context)
+                        .build();
                 int client = i;
                 threads.submit(() -> loop(n -> viaKeepAlive(keepAlive, "keepalive-" + client + "-" + n)));
                 threads.submit(() -> loop(n -> viaNewConnection("fresh-" + client + "-" + n)));
@@ -240,7 +259,9 @@ class CertificateRotationTest {
             while (completed.get() < count && System.nanoTime() < deadline) {
                 Thread.sleep(10);
             }
-            assertTrue(completed.get() >= count, "load stalled at " + completed.get() + " requests; failures: " + failures);
+            assertTrue(
+                    completed.get() >= count,
+                    "load stalled at " + completed.get() + " requests; failures: " + failures);
         }
 
         void stop() throws InterruptedException {
@@ -275,19 +296,23 @@ class CertificateRotationTest {
         }
 
         private String viaKeepAlive(HttpClient client, String uid) throws Exception {
-            HttpResponse<byte[]> response = client.send(HttpRequest.newBuilder(
-                            URI.create("https://localhost:" + WebhookServer.port() + WebhookRoutes.VALIDATE_PATH))
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(review(uid)))
-                    .build(), HttpResponse.BodyHandlers.ofByteArray());
+            HttpResponse<byte[]> response = client.send(
+                    HttpRequest.newBuilder(URI.create(
+                                    "https://localhost:" + WebhookServer.port() + WebhookRoutes.VALIDATE_PATH))
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofByteArray(review(uid)))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
             return check(uid, response.statusCode(), response.body());
         }
 
         private String viaNewConnection(String uid) throws Exception {
             byte[] body = review(uid);
-            try (SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket("localhost", WebhookServer.port())) {
+            try (SSLSocket socket =
+                    (SSLSocket) context.getSocketFactory().createSocket("localhost", WebhookServer.port())) {
                 String head = "POST " + WebhookRoutes.VALIDATE_PATH + " HTTP/1.1\r\nHost: localhost\r\n"
-                        + "Content-Type: application/json\r\nContent-Length: " + body.length + "\r\nConnection: close\r\n\r\n";
+                        + "Content-Type: application/json\r\nContent-Length: " + body.length
+                        + "\r\nConnection: close\r\n\r\n";
                 socket.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
                 socket.getOutputStream().write(body);
                 socket.getOutputStream().flush();
@@ -307,7 +332,8 @@ class CertificateRotationTest {
                 return uid + ": HTTP " + status;
             }
             JsonNode response = Fixtures.JSON.readTree(body).path("response");
-            if (!uid.equals(response.path("uid").asText()) || response.path("allowed").asBoolean(true)) {
+            if (!uid.equals(response.path("uid").asText())
+                    || response.path("allowed").asBoolean(true)) {
                 return uid + ": wrong answer " + response;
             }
             return null;

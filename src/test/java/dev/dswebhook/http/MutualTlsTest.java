@@ -37,7 +37,8 @@ class MutualTlsTest {
 
     static final Path ROOT = Path.of("target", "test-certs", "mtls");
     static final Path SERVER_CA = Path.of("certs", "ca.crt");
-    static final Case FLUENTD = Cases.named("the fluentd example, which sets no restartPolicy, is allowed and defaulted to Always");
+    static final Case FLUENTD =
+            Cases.named("the fluentd example, which sets no restartPolicy, is allowed and defaulted to Always");
 
     /** Requires a client certificate signed by the "apiserver" client CA. */
     public static class Profile implements QuarkusTestProfile {
@@ -52,16 +53,25 @@ class MutualTlsTest {
         @Override
         public Map<String, String> start() {
             SecretVolume.delete(ROOT);
-            Shell.run("bash", "src/test/resources/client-cert.sh", ROOT.resolve("apiserver").toString(), "kube-apiserver");
-            Shell.run("bash", "src/test/resources/client-cert.sh", ROOT.resolve("stranger").toString(), "stranger");
+            Shell.run(
+                    "bash",
+                    "src/test/resources/client-cert.sh",
+                    ROOT.resolve("apiserver").toString(),
+                    "kube-apiserver");
+            Shell.run(
+                    "bash",
+                    "src/test/resources/client-cert.sh",
+                    ROOT.resolve("stranger").toString(),
+                    "stranger");
             return Map.of(
-                    "webhook.tls.client-auth", "required",
-                    "quarkus.tls.webhook.trust-store.pem.certs", ROOT.resolve("apiserver/client-ca.crt").toString());
+                    "webhook.tls.client-auth",
+                    "required",
+                    "quarkus.tls.webhook.trust-store.pem.certs",
+                    ROOT.resolve("apiserver/client-ca.crt").toString());
         }
 
         @Override
-        public void stop() {
-        }
+        public void stop() {}
     }
 
     @Test
@@ -83,14 +93,20 @@ class MutualTlsTest {
     @Test
     @DisplayName("a client certificate from another CA is refused during the handshake")
     void aClientCertificateFromAnotherCaIsRefused() {
-        assertThrows(IOException.class, () -> send(client("stranger"), FLUENTD.review("admission.k8s.io/v1", "mtls-stranger")));
+        assertThrows(
+                IOException.class,
+                () -> send(client("stranger"), FLUENTD.review("admission.k8s.io/v1", "mtls-stranger")));
     }
 
     @Test
     @DisplayName("health probes on the management port need no client certificate")
     void probesNeedNoClientCertificate() throws Exception {
-        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create("http://localhost:" + dev.dswebhook.fixtures.Management.port() + "/q/health/live")).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://localhost:" + dev.dswebhook.fixtures.Management.port()
+                                        + "/q/health/live"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         assertEquals(200, response.statusCode());
     }
 
@@ -100,10 +116,16 @@ class MutualTlsTest {
     }
 
     static HttpResponse<byte[]> send(SSLContext context, JsonNode review) throws Exception {
-        HttpClient client = HttpClient.newBuilder().sslContext(context).version(HttpClient.Version.HTTP_1_1).build();
-        return client.send(HttpRequest.newBuilder(URI.create("https://localhost:" + WebhookServer.port() + WebhookRoutes.MUTATE_PATH))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(Fixtures.JSON.writeValueAsBytes(review)))
-                .build(), HttpResponse.BodyHandlers.ofByteArray());
+        HttpClient client = HttpClient.newBuilder()
+                .sslContext(context)
+                .version(HttpClient.Version.HTTP_1_1)
+                .build();
+        return client.send(
+                HttpRequest.newBuilder(
+                                URI.create("https://localhost:" + WebhookServer.port() + WebhookRoutes.MUTATE_PATH))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(Fixtures.JSON.writeValueAsBytes(review)))
+                        .build(),
+                HttpResponse.BodyHandlers.ofByteArray());
     }
 }

@@ -71,7 +71,8 @@ class DecisionLogLinesTest {
             while (sink.size() == 0 && System.nanoTime() < deadline) {
                 Thread.sleep(5);
             }
-            assertTrue(sink.size() >= LogOutput.BATCH_BYTES, "a full batch is written without waiting for the interval");
+            assertTrue(
+                    sink.size() >= LogOutput.BATCH_BYTES, "a full batch is written without waiting for the interval");
             assertEquals(0, sink.size() % 1001, "only whole lines are written");
             assertEquals(1, sink.writes.get(), "in one write");
         }

@@ -32,7 +32,8 @@ class ObservabilityTest {
 
     static final Path LOG = Path.of("target", "test-logs", "decisions.log");
     static final Case DENIED = Cases.named("every violation is reported at once, each at its field");
-    static final Case DEFAULTED = Cases.named("the fluentd example, which sets no restartPolicy, is allowed and defaulted to Always");
+    static final Case DEFAULTED =
+            Cases.named("the fluentd example, which sets no restartPolicy, is allowed and defaulted to Always");
     static final String SECRET = "s3cr3t-token-value";
 
     @Test
@@ -48,7 +49,9 @@ class ObservabilityTest {
         }
         assertTrue(tls != null, "a check named tls: " + body);
         assertEquals("UP", tls.path("status").asText());
-        assertEquals("CN=daemonset-webhook.daemonset-webhook.svc", tls.at("/data/subject").asText());
+        assertEquals(
+                "CN=daemonset-webhook.daemonset-webhook.svc",
+                tls.at("/data/subject").asText());
         assertEquals(200, Management.get("/q/health/live").statusCode());
         assertEquals(200, Management.get("/q/health/started").statusCode());
     }
@@ -58,27 +61,68 @@ class ObservabilityTest {
     void metricsCountRealRequests() throws Exception {
         String before = Management.metrics();
         for (int i = 0; i < 3; i++) {
-            post(WebhookRoutes.VALIDATE_PATH, DENIED.review("admission.k8s.io/v1", UUID.randomUUID().toString()));
+            post(
+                    WebhookRoutes.VALIDATE_PATH,
+                    DENIED.review("admission.k8s.io/v1", UUID.randomUUID().toString()));
         }
-        post(WebhookRoutes.VALIDATE_PATH, DEFAULTED.review("admission.k8s.io/v1", UUID.randomUUID().toString()));
-        post(WebhookRoutes.MUTATE_PATH, DEFAULTED.review("admission.k8s.io/v1beta1", UUID.randomUUID().toString()));
-        WebhookServer.https().contentType("application/json").body("{not json").post(WebhookRoutes.VALIDATE_PATH)
-                .then().statusCode(400);
-        WebhookServer.https().contentType("text/plain").body("{}").post(WebhookRoutes.MUTATE_PATH).then().statusCode(415);
+        post(
+                WebhookRoutes.VALIDATE_PATH,
+                DEFAULTED.review("admission.k8s.io/v1", UUID.randomUUID().toString()));
+        post(
+                WebhookRoutes.MUTATE_PATH,
+                DEFAULTED.review("admission.k8s.io/v1beta1", UUID.randomUUID().toString()));
+        WebhookServer.https()
+                .contentType("application/json")
+                .body("{not json")
+                .post(WebhookRoutes.VALIDATE_PATH)
+                .then()
+                .statusCode(400);
+        WebhookServer.https()
+                .contentType("text/plain")
+                .body("{}")
+                .post(WebhookRoutes.MUTATE_PATH)
+                .then()
+                .statusCode(415);
         String after = Management.metrics();
 
-        assertDelta(3, before, after, "daemonset_webhook_requests_total",
+        assertDelta(
+                3,
+                before,
+                after,
+                "daemonset_webhook_requests_total",
                 "code=\"200\",operation=\"CREATE\",outcome=\"denied\",webhook=\"validate\"");
-        assertDelta(1, before, after, "daemonset_webhook_requests_total",
+        assertDelta(
+                1,
+                before,
+                after,
+                "daemonset_webhook_requests_total",
                 "code=\"200\",operation=\"CREATE\",outcome=\"allowed\",webhook=\"validate\"");
-        assertDelta(1, before, after, "daemonset_webhook_requests_total",
+        assertDelta(
+                1,
+                before,
+                after,
+                "daemonset_webhook_requests_total",
                 "code=\"200\",operation=\"CREATE\",outcome=\"allowed\",webhook=\"mutate\"");
-        assertDelta(1, before, after, "daemonset_webhook_requests_total",
+        assertDelta(
+                1,
+                before,
+                after,
+                "daemonset_webhook_requests_total",
                 "code=\"400\",operation=\"unknown\",outcome=\"error\",webhook=\"validate\"");
-        assertDelta(1, before, after, "daemonset_webhook_requests_total",
+        assertDelta(
+                1,
+                before,
+                after,
+                "daemonset_webhook_requests_total",
                 "code=\"415\",operation=\"unknown\",outcome=\"error\",webhook=\"mutate\"");
-        assertDelta(3, before, after, "daemonset_webhook_violations_total", "enforcement=\"deny\",rule=\"selector-mismatch\"");
-        assertDelta(3, before, after, "daemonset_webhook_violations_total", "enforcement=\"deny\",rule=\"restart-policy\"");
+        assertDelta(
+                3,
+                before,
+                after,
+                "daemonset_webhook_violations_total",
+                "enforcement=\"deny\",rule=\"selector-mismatch\"");
+        assertDelta(
+                3, before, after, "daemonset_webhook_violations_total", "enforcement=\"deny\",rule=\"restart-policy\"");
         assertDelta(1, before, after, "daemonset_webhook_patches_total", "");
         assertDelta(5, before, after, "daemonset_webhook_latency_seconds_count", "webhook=\"validate\"");
         assertDelta(2, before, after, "daemonset_webhook_latency_seconds_count", "webhook=\"mutate\"");
@@ -89,7 +133,8 @@ class ObservabilityTest {
 
         for (String line : after.split("\n")) {
             if (line.startsWith("daemonset_webhook")) {
-                assertFalse(line.contains("kube-logging") || line.contains("fluentd") || line.contains("kubernetes-admin"),
+                assertFalse(
+                        line.contains("kube-logging") || line.contains("fluentd") || line.contains("kubernetes-admin"),
                         "no namespace, object or user names as labels: " + line);
             }
         }
@@ -117,11 +162,15 @@ class ObservabilityTest {
         assertEquals("admission.k8s.io/v1beta1", line.path("reviewVersion").asText());
         assertFalse(line.path("dryRun").asBoolean(true));
         assertEquals("kubernetes-admin", line.path("user").asText());
-        assertEquals("[\"system:masters\",\"system:authenticated\"]", line.path("groups").toString());
+        assertEquals(
+                "[\"system:masters\",\"system:authenticated\"]",
+                line.path("groups").toString());
         assertEquals("kube-logging", line.path("namespace").asText());
         assertEquals("fluentd-elasticsearch", line.path("name").asText());
-        assertEquals("[{\"rule\":\"selector-mismatch\",\"field\":\"spec.template.metadata.labels\"},"
-                + "{\"rule\":\"restart-policy\",\"field\":\"spec.template.spec.restartPolicy\"}]", line.path("violations").toString());
+        assertEquals(
+                "[{\"rule\":\"selector-mismatch\",\"field\":\"spec.template.metadata.labels\"},"
+                        + "{\"rule\":\"restart-policy\",\"field\":\"spec.template.spec.restartPolicy\"}]",
+                line.path("violations").toString());
         assertFalse(line.path("patched").asBoolean(true));
         assertTrue(line.path("latencyMs").asDouble() > 0);
         assertTrue(line.path("message").asText().contains("`selector` does not match template `labels`"));
@@ -132,13 +181,18 @@ class ObservabilityTest {
     @Test
     @DisplayName("the reply carries audit annotations the API server records")
     void theReplyCarriesAuditAnnotations() throws Exception {
-        JsonNode denied = post(WebhookRoutes.VALIDATE_PATH, DENIED.review("admission.k8s.io/v1", "audit-1")).path("response");
+        JsonNode denied = post(WebhookRoutes.VALIDATE_PATH, DENIED.review("admission.k8s.io/v1", "audit-1"))
+                .path("response");
         assertEquals("denied", denied.at("/auditAnnotations/decision").asText());
-        assertEquals("selector-mismatch=spec.template.metadata.labels,restart-policy=spec.template.spec.restartPolicy",
+        assertEquals(
+                "selector-mismatch=spec.template.metadata.labels,restart-policy=spec.template.spec.restartPolicy",
                 denied.at("/auditAnnotations/denied").asText());
-        JsonNode patched = post(WebhookRoutes.MUTATE_PATH, DEFAULTED.review("admission.k8s.io/v1", "audit-2")).path("response");
+        JsonNode patched = post(WebhookRoutes.MUTATE_PATH, DEFAULTED.review("admission.k8s.io/v1", "audit-2"))
+                .path("response");
         assertEquals("allowed", patched.at("/auditAnnotations/decision").asText());
-        assertEquals("spec.template.spec.restartPolicy", patched.at("/auditAnnotations/defaulted").asText());
+        assertEquals(
+                "spec.template.spec.restartPolicy",
+                patched.at("/auditAnnotations/defaulted").asText());
     }
 
     @Test
@@ -151,13 +205,22 @@ class ObservabilityTest {
         JsonNode response = post(WebhookRoutes.VALIDATE_PATH, review).path("response");
         assertTrue(response.path("allowed").asBoolean());
         assertEquals("exempt", response.at("/auditAnnotations/decision").asText());
-        assertDelta(1, before, Management.metrics(), "daemonset_webhook_requests_total",
+        assertDelta(
+                1,
+                before,
+                Management.metrics(),
+                "daemonset_webhook_requests_total",
                 "code=\"200\",operation=\"CREATE\",outcome=\"exempt\",webhook=\"validate\"");
-        assertEquals("namespace kube-system", decisionLines(uid).get(0).path("exemption").asText());
+        assertEquals(
+                "namespace kube-system",
+                decisionLines(uid).get(0).path("exemption").asText());
     }
 
     static JsonNode post(String path, JsonNode review) throws Exception {
-        Response response = WebhookServer.https().contentType("application/json").body(Fixtures.JSON.writeValueAsBytes(review)).post(path);
+        Response response = WebhookServer.https()
+                .contentType("application/json")
+                .body(Fixtures.JSON.writeValueAsBytes(review))
+                .post(path);
         response.then().statusCode(200);
         return Fixtures.JSON.readTree(response.asByteArray());
     }
@@ -168,7 +231,8 @@ class ObservabilityTest {
             List<JsonNode> out = new ArrayList<>();
             for (String raw : Files.readAllLines(LOG)) {
                 JsonNode line = Fixtures.JSON.readTree(raw);
-                if ("dev.dswebhook.decision".equals(line.path("loggerName").asText()) && uid.equals(line.path("uid").asText())) {
+                if ("dev.dswebhook.decision".equals(line.path("loggerName").asText())
+                        && uid.equals(line.path("uid").asText())) {
                     out.add(line);
                 }
             }
@@ -181,7 +245,9 @@ class ObservabilityTest {
     }
 
     static void assertDelta(double expected, String before, String after, String name, String labels) {
-        assertEquals(expected, Management.sample(after, name, labels) - Management.sample(before, name, labels),
+        assertEquals(
+                expected,
+                Management.sample(after, name, labels) - Management.sample(before, name, labels),
                 name + "{" + labels + "}");
     }
 }

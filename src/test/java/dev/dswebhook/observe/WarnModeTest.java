@@ -51,24 +51,45 @@ class WarnModeTest {
         assertTrue(response.path("allowed").asBoolean());
         assertFalse(response.has("status"));
         assertEquals(2, response.path("warnings").size());
-        assertTrue(response.path("warnings").get(0).asText().startsWith("would be denied: spec.template.metadata.labels"));
-        assertTrue(response.path("warnings").get(1).asText().startsWith("would be denied: spec.template.spec.restartPolicy"));
+        assertTrue(
+                response.path("warnings").get(0).asText().startsWith("would be denied: spec.template.metadata.labels"));
+        assertTrue(response.path("warnings")
+                .get(1)
+                .asText()
+                .startsWith("would be denied: spec.template.spec.restartPolicy"));
 
-        ObservabilityTest.assertDelta(1, before, after, "daemonset_webhook_requests_total",
+        ObservabilityTest.assertDelta(
+                1,
+                before,
+                after,
+                "daemonset_webhook_requests_total",
                 "code=\"200\",operation=\"CREATE\",outcome=\"warned\",webhook=\"validate\"");
-        ObservabilityTest.assertDelta(1, before, after, "daemonset_webhook_violations_total", "enforcement=\"warn\",rule=\"selector-mismatch\"");
-        ObservabilityTest.assertDelta(0, before, after, "daemonset_webhook_violations_total", "enforcement=\"deny\",rule=\"selector-mismatch\"");
+        ObservabilityTest.assertDelta(
+                1,
+                before,
+                after,
+                "daemonset_webhook_violations_total",
+                "enforcement=\"warn\",rule=\"selector-mismatch\"");
+        ObservabilityTest.assertDelta(
+                0,
+                before,
+                after,
+                "daemonset_webhook_violations_total",
+                "enforcement=\"deny\",rule=\"selector-mismatch\"");
         JsonNode line = ObservabilityTest.decisionLines(uid).get(0);
         assertEquals("warned", line.path("verdict").asText());
         assertEquals(0, line.path("violations").size());
-        assertEquals("[{\"rule\":\"selector-mismatch\",\"field\":\"spec.template.metadata.labels\"},"
-                + "{\"rule\":\"restart-policy\",\"field\":\"spec.template.spec.restartPolicy\"}]", line.path("warnings").toString());
+        assertEquals(
+                "[{\"rule\":\"selector-mismatch\",\"field\":\"spec.template.metadata.labels\"},"
+                        + "{\"rule\":\"restart-policy\",\"field\":\"spec.template.spec.restartPolicy\"}]",
+                line.path("warnings").toString());
     }
 
     @Test
     @DisplayName("a rule listed in enforce-rules still denies")
     void anEnforcedRuleStillDenies() throws Exception {
-        JsonNode response = ObservabilityTest.post(WebhookRoutes.VALIDATE_PATH, MALFORMED.review("admission.k8s.io/v1", "m"))
+        JsonNode response = ObservabilityTest.post(
+                        WebhookRoutes.VALIDATE_PATH, MALFORMED.review("admission.k8s.io/v1", "m"))
                 .path("response");
         assertFalse(response.path("allowed").asBoolean());
         assertEquals(400, response.at("/status/code").asInt());
@@ -79,8 +100,10 @@ class WarnModeTest {
     void anExemptGroupIsLetThrough() throws Exception {
         ObjectNode review = MALFORMED.review("admission.k8s.io/v1", "g");
         ((ArrayNode) review.at("/request/userInfo/groups")).add("breakglass");
-        JsonNode response = ObservabilityTest.post(WebhookRoutes.VALIDATE_PATH, review).path("response");
+        JsonNode response =
+                ObservabilityTest.post(WebhookRoutes.VALIDATE_PATH, review).path("response");
         assertTrue(response.path("allowed").asBoolean());
-        assertEquals("group breakglass", response.at("/auditAnnotations/exemption").asText());
+        assertEquals(
+                "group breakglass", response.at("/auditAnnotations/exemption").asText());
     }
 }

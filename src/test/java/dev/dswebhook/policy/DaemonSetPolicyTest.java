@@ -33,11 +33,14 @@ class DaemonSetPolicyTest {
     void theValidatorReportsExactlyTheExpectedViolations(Case c) throws JsonProcessingException {
         DaemonSetInput object = DaemonSetInput.of(Fixtures.JSON.treeToValue(c.object(), DaemonSet.class));
         List<Violation> violations = c.operation().equals("UPDATE")
-                ? validator.validateUpdate(object, DaemonSetInput.of(Fixtures.JSON.treeToValue(c.oldObject(), DaemonSet.class)))
+                ? validator.validateUpdate(
+                        object, DaemonSetInput.of(Fixtures.JSON.treeToValue(c.oldObject(), DaemonSet.class)))
                 : validator.validateCreate(object);
-        assertEquals(c.expect().violations(), violations.stream()
-                .map(v -> new Case.ExpectedViolation(v.rule().id(), v.message()))
-                .toList());
+        assertEquals(
+                c.expect().violations(),
+                violations.stream()
+                        .map(v -> new Case.ExpectedViolation(v.rule().id(), v.message()))
+                        .toList());
         assertEquals(c.expect().allowed(), violations.isEmpty());
     }
 

@@ -66,7 +66,8 @@ class LabelSyntaxTest {
 
     private static String expandMessage(String message) {
         String out = message;
-        for (var entry : (Iterable<java.util.Map.Entry<String, JsonNode>>) () -> TABLE.path("messages").fields()) {
+        for (var entry : (Iterable<java.util.Map.Entry<String, JsonNode>>)
+                () -> TABLE.path("messages").fields()) {
             out = out.replace("&" + entry.getKey(), entry.getValue().asText());
         }
         return out;

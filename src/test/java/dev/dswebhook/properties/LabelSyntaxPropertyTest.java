@@ -20,18 +20,21 @@ import net.jqwik.api.Provide;
 class LabelSyntaxPropertyTest {
 
     static final Pattern NAME = Pattern.compile("([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]");
-    static final Pattern SUBDOMAIN = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
+    static final Pattern SUBDOMAIN =
+            Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
 
     @Property(tries = 3000)
     @Label("a key is valid exactly when the documented rule says so")
     boolean keysFollowTheDocumentedRule(@ForAll("keys") String key) {
-        return LabelSyntax.isValidKey(key) == documentedKey(key) && LabelSyntax.keyErrors(key).isEmpty() == documentedKey(key);
+        return LabelSyntax.isValidKey(key) == documentedKey(key)
+                && LabelSyntax.keyErrors(key).isEmpty() == documentedKey(key);
     }
 
     @Property(tries = 3000)
     @Label("a value is valid exactly when the documented rule says so")
     boolean valuesFollowTheDocumentedRule(@ForAll("names") String value) {
-        return LabelSyntax.isValidValue(value) == documentedValue(value) && LabelSyntax.valueErrors(value).isEmpty() == documentedValue(value);
+        return LabelSyntax.isValidValue(value) == documentedValue(value)
+                && LabelSyntax.valueErrors(value).isEmpty() == documentedValue(value);
     }
 
     static boolean documentedKey(String key) {
@@ -68,7 +71,8 @@ class LabelSyntaxPropertyTest {
     }
 
     Arbitrary<String> subdomain() {
-        Arbitrary<String> label = Arbitraries.strings().withChars("abz09-").ofMinLength(0).ofMaxLength(8);
+        Arbitrary<String> label =
+                Arbitraries.strings().withChars("abz09-").ofMinLength(0).ofMaxLength(8);
         Arbitrary<String> dotted = label.list().ofMinSize(1).ofMaxSize(4).map(parts -> String.join(".", parts));
         Arbitrary<String> atLength = Arbitraries.of(252, 253, 254).map(n -> "a".repeat(n - 4) + ".com");
         return Arbitraries.oneOf(dotted, atLength);
@@ -76,10 +80,12 @@ class LabelSyntaxPropertyTest {
 
     @Provide
     Arbitrary<String> names() {
-        Arbitrary<String> body = Arbitraries.strings().withChars("aZ9-_.é").ofMinLength(0).ofMaxLength(6);
+        Arbitrary<String> body =
+                Arbitraries.strings().withChars("aZ9-_.é").ofMinLength(0).ofMaxLength(6);
         Arbitrary<String> edge = Arbitraries.of("-", "_", ".", "", "a", "Z", "é");
         Arbitrary<String> atLength = Arbitraries.of(0, 1, 62, 63, 64).map("x"::repeat);
-        Arbitrary<String> built = Combinators.combine(edge, Arbitraries.oneOf(body, atLength), edge).as((a, b, c) -> a + b + c);
+        Arbitrary<String> built = Combinators.combine(edge, Arbitraries.oneOf(body, atLength), edge)
+                .as((a, b, c) -> a + b + c);
         return Arbitraries.oneOf(built, atLength, Arbitraries.of(31, 32).map("é"::repeat));
     }
 }

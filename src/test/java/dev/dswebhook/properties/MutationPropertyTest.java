@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dswebhook.admission.AdmissionService;
-import dev.dswebhook.decode.JsonLimits;
 import dev.dswebhook.admission.Webhook;
+import dev.dswebhook.decode.JsonLimits;
 import dev.dswebhook.fixtures.Fixtures;
 import dev.dswebhook.fixtures.ReplyAssertions;
 import io.fabric8.zjsonpatch.JsonPatch;
@@ -30,11 +30,13 @@ class MutationPropertyTest {
 
     @Property(tries = 500)
     @Label("the patch applies, changes only restartPolicy, and a second pass yields no patch")
-    void thePatchAppliesChangesOnlyRestartPolicyAndIsIdempotent(@ForAll("daemonSets") ObjectNode object) throws Exception {
+    void thePatchAppliesChangesOnlyRestartPolicyAndIsIdempotent(@ForAll("daemonSets") ObjectNode object)
+            throws Exception {
         JsonNode first = mutate(object);
         JsonNode patched = object;
         if (first.has("patch")) {
-            patched = JsonPatch.apply(ReplyAssertions.decodePatch(first.path("patch").asText()), object);
+            patched = JsonPatch.apply(
+                    ReplyAssertions.decodePatch(first.path("patch").asText()), object);
             if (!patched.at(PATCHED_FIELD).asText().equals("Always")) {
                 throw new AssertionError("restartPolicy is not Always after the patch: " + patched);
             }
@@ -52,7 +54,8 @@ class MutationPropertyTest {
     void mutationChangesNoVerdictButRestartPolicy(@ForAll("daemonSets") ObjectNode object) throws Exception {
         JsonNode reply = mutate(object);
         JsonNode patched = reply.has("patch")
-                ? JsonPatch.apply(ReplyAssertions.decodePatch(reply.path("patch").asText()), object)
+                ? JsonPatch.apply(
+                        ReplyAssertions.decodePatch(reply.path("patch").asText()), object)
                 : object;
         Set<String> before = rulesOtherThanRestartPolicy(validate(object));
         Set<String> after = rulesOtherThanRestartPolicy(validate(patched));
@@ -62,18 +65,23 @@ class MutationPropertyTest {
     }
 
     static JsonNode mutate(JsonNode object) throws Exception {
-        return Fixtures.JSON.readTree(SERVICE.handle(Webhook.MUTATE, review(object)).body()).path("response");
+        return Fixtures.JSON
+                .readTree(SERVICE.handle(Webhook.MUTATE, review(object)).body())
+                .path("response");
     }
 
     static JsonNode validate(JsonNode object) throws Exception {
-        return Fixtures.JSON.readTree(SERVICE.handle(Webhook.VALIDATE, review(object)).body()).path("response");
+        return Fixtures.JSON
+                .readTree(SERVICE.handle(Webhook.VALIDATE, review(object)).body())
+                .path("response");
     }
 
     static Set<String> rulesOtherThanRestartPolicy(JsonNode response) {
         Set<String> out = new TreeSet<>();
         for (JsonNode cause : response.at("/status/details/causes")) {
             if (!cause.path("field").asText().equals("spec.template.spec.restartPolicy")) {
-                out.add(cause.path("field").asText() + ": " + cause.path("message").asText());
+                out.add(cause.path("field").asText() + ": "
+                        + cause.path("message").asText());
             }
         }
         return out;
@@ -121,10 +129,19 @@ class MutationPropertyTest {
     Arbitrary<ObjectNode> daemonSets() {
         Arbitrary<String> key = Arbitraries.of("app", "tier", "bad key", "example.com/x");
         Arbitrary<String> value = Arbitraries.of("", "web", "db", "-bad");
-        Arbitrary<List<String[]>> labels = Combinators.combine(key, value).as((k, v) -> new String[] {k, v}).list().ofMaxSize(3);
-        Arbitrary<String> restartPolicy = Arbitraries.of("absent", "null", "", "Always", "OnFailure", "Never", "always");
+        Arbitrary<List<String[]>> labels = Combinators.combine(key, value)
+                .as((k, v) -> new String[] {k, v})
+                .list()
+                .ofMaxSize(3);
+        Arbitrary<String> restartPolicy =
+                Arbitraries.of("absent", "null", "", "Always", "OnFailure", "Never", "always");
         Arbitrary<String> shape = Arbitraries.of("full", "no-pod-spec", "null-pod-spec", "no-template", "no-spec");
-        return Combinators.combine(labels, labels, restartPolicy, shape, Arbitraries.integers().between(0, 3))
+        return Combinators.combine(
+                        labels,
+                        labels,
+                        restartPolicy,
+                        shape,
+                        Arbitraries.integers().between(0, 3))
                 .as((selectorLabels, templateLabels, policy, form, containers) -> {
                     ObjectNode ds = JsonNodeFactory.instance.objectNode();
                     ds.put("apiVersion", "apps/v1").put("kind", "DaemonSet");
@@ -151,11 +168,14 @@ class MutationPropertyTest {
                     ObjectNode podSpec = template.putObject("spec");
                     List<ObjectNode> list = new ArrayList<>();
                     for (int i = 0; i < containers; i++) {
-                        list.add(JsonNodeFactory.instance.objectNode().put("name", "c" + i).put("image", "busybox"));
+                        list.add(JsonNodeFactory.instance
+                                .objectNode()
+                                .put("name", "c" + i)
+                                .put("image", "busybox"));
                     }
                     podSpec.putArray("containers").addAll(list);
                     switch (policy) {
-                        case "absent" -> { }
+                        case "absent" -> {}
                         case "null" -> podSpec.putNull("restartPolicy");
                         default -> podSpec.put("restartPolicy", policy);
                     }

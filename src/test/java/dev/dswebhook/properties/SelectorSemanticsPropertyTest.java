@@ -30,7 +30,8 @@ class SelectorSemanticsPropertyTest {
 
     @Property(tries = 2000)
     @Label("the policy matches exactly when the plain formulation does")
-    boolean matchingAgreesWithThePlainFormulation(@ForAll("selectors") LabelSelector selector, @ForAll("labels") Map<String, String> labels) {
+    boolean matchingAgreesWithThePlainFormulation(
+            @ForAll("selectors") LabelSelector selector, @ForAll("labels") Map<String, String> labels) {
         return LabelSelectors.matches(selector, labels) == oracle(selector).test(labels);
     }
 
@@ -51,13 +52,15 @@ class SelectorSemanticsPropertyTest {
         for (LabelSelectorRequirement r : selector.getMatchExpressions()) {
             keys.add(r.getKey());
             List<String> values = r.getValues();
-            checks.add(switch (r.getOperator()) {
-                case "In" -> actual -> actual.map(values::contains).orElse(false);
-                case "NotIn" -> actual -> actual.map(v -> !values.contains(v)).orElse(true);
-                case "Exists" -> Optional::isPresent;
-                case "DoesNotExist" -> Optional::isEmpty;
-                default -> actual -> false;
-            });
+            checks.add(
+                    switch (r.getOperator()) {
+                        case "In" -> actual -> actual.map(values::contains).orElse(false);
+                        case "NotIn" ->
+                            actual -> actual.map(v -> !values.contains(v)).orElse(true);
+                        case "Exists" -> Optional::isPresent;
+                        case "DoesNotExist" -> Optional::isEmpty;
+                        default -> actual -> false;
+                    });
         }
         return labels -> {
             for (int i = 0; i < checks.size(); i++) {
@@ -71,13 +74,17 @@ class SelectorSemanticsPropertyTest {
 
     @Provide
     Arbitrary<Map<String, String>> labels() {
-        return Arbitraries.maps(Arbitraries.of(KEYS), Arbitraries.of(VALUES)).ofMaxSize(KEYS.size()).map(LinkedHashMap::new);
+        return Arbitraries.maps(Arbitraries.of(KEYS), Arbitraries.of(VALUES))
+                .ofMaxSize(KEYS.size())
+                .map(LinkedHashMap::new);
     }
 
     @Provide
     Arbitrary<LabelSelector> selectors() {
-        Arbitrary<Map<String, String>> matchLabels = Arbitraries.maps(Arbitraries.of(KEYS), Arbitraries.of(VALUES)).ofMaxSize(2);
-        Arbitrary<List<LabelSelectorRequirement>> expressions = requirement().list().ofMaxSize(3);
+        Arbitrary<Map<String, String>> matchLabels =
+                Arbitraries.maps(Arbitraries.of(KEYS), Arbitraries.of(VALUES)).ofMaxSize(2);
+        Arbitrary<List<LabelSelectorRequirement>> expressions =
+                requirement().list().ofMaxSize(3);
         return Combinators.combine(matchLabels, expressions).as((labels, exprs) -> {
             LabelSelector selector = new LabelSelector();
             selector.setMatchLabels(new LinkedHashMap<>(labels));
@@ -88,7 +95,8 @@ class SelectorSemanticsPropertyTest {
 
     Arbitrary<LabelSelectorRequirement> requirement() {
         Arbitrary<String> operator = Arbitraries.of("In", "NotIn", "Exists", "DoesNotExist");
-        Arbitrary<List<String>> values = Arbitraries.of(VALUES).list().ofMinSize(1).ofMaxSize(3);
+        Arbitrary<List<String>> values =
+                Arbitraries.of(VALUES).list().ofMinSize(1).ofMaxSize(3);
         return Combinators.combine(Arbitraries.of(KEYS), operator, values).as((key, op, vals) -> {
             LabelSelectorRequirement r = new LabelSelectorRequirement();
             r.setKey(key);

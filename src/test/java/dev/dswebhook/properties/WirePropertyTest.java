@@ -4,9 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dswebhook.admission.AdmissionService;
-import dev.dswebhook.decode.JsonLimits;
 import dev.dswebhook.admission.MalformedReviewException;
 import dev.dswebhook.admission.Webhook;
+import dev.dswebhook.decode.JsonLimits;
 import dev.dswebhook.fixtures.Fixtures;
 import java.nio.charset.StandardCharsets;
 import net.jqwik.api.Arbitraries;
@@ -38,7 +38,8 @@ class WirePropertyTest {
             }
             JsonNode answer = Fixtures.JSON.readTree(reply);
             if (!answer.at("/response/uid").asText().equals(dev.dswebhook.fixtures.SentReview.uid(body))) {
-                throw new AssertionError("uid not echoed: sent " + new String(body, StandardCharsets.UTF_8) + " got " + answer);
+                throw new AssertionError(
+                        "uid not echoed: sent " + new String(body, StandardCharsets.UTF_8) + " got " + answer);
             }
             if (!answer.path("apiVersion").asText().equals(dev.dswebhook.fixtures.SentReview.apiVersion(body))) {
                 throw new AssertionError("apiVersion not echoed: " + answer);
@@ -68,18 +69,35 @@ class WirePropertyTest {
                 Arbitraries.create(() -> (JsonNode) JsonNodeFactory.instance.nullNode()),
                 Arbitraries.create(() -> (JsonNode) JsonNodeFactory.instance.objectNode()),
                 Arbitraries.create(() -> (JsonNode) JsonNodeFactory.instance.arrayNode()));
-        Arbitrary<String> field = Arbitraries.of("apiVersion", "kind", "request", "request.uid", "request.kind",
-                "request.operation", "request.namespace", "request.userInfo", "request.userInfo.groups", "request.dryRun",
-                "request.object", "request.object.spec", "request.object.spec.selector", "request.object.spec.selector.matchLabels",
-                "request.object.spec.selector.matchExpressions", "request.object.spec.template.metadata.labels",
-                "request.object.spec.template.spec", "request.object.spec.template.spec.restartPolicy", "request.oldObject");
-        return net.jqwik.api.Combinators.combine(field.list().ofMaxSize(3), anyValue.list().ofSize(3)).as((fields, values) -> {
-            ObjectNode review = base();
-            for (int i = 0; i < fields.size(); i++) {
-                set(review, fields.get(i), values.get(i));
-            }
-            return review;
-        });
+        Arbitrary<String> field = Arbitraries.of(
+                "apiVersion",
+                "kind",
+                "request",
+                "request.uid",
+                "request.kind",
+                "request.operation",
+                "request.namespace",
+                "request.userInfo",
+                "request.userInfo.groups",
+                "request.dryRun",
+                "request.object",
+                "request.object.spec",
+                "request.object.spec.selector",
+                "request.object.spec.selector.matchLabels",
+                "request.object.spec.selector.matchExpressions",
+                "request.object.spec.template.metadata.labels",
+                "request.object.spec.template.spec",
+                "request.object.spec.template.spec.restartPolicy",
+                "request.oldObject");
+        return net.jqwik.api.Combinators.combine(
+                        field.list().ofMaxSize(3), anyValue.list().ofSize(3))
+                .as((fields, values) -> {
+                    ObjectNode review = base();
+                    for (int i = 0; i < fields.size(); i++) {
+                        set(review, fields.get(i), values.get(i));
+                    }
+                    return review;
+                });
     }
 
     static ObjectNode base() {

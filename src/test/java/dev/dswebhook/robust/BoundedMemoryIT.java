@@ -34,14 +34,17 @@ import org.junit.jupiter.api.Test;
 @DisplayName("Memory under concurrent maximum-size bodies")
 class BoundedMemoryIT {
 
-    static final Case FLUENTD = Cases.named("the fluentd example, which sets no restartPolicy, is allowed and defaulted to Always");
+    static final Case FLUENTD =
+            Cases.named("the fluentd example, which sets no restartPolicy, is allowed and defaulted to Always");
     static final Case UPDATE = Cases.named("an update that keeps the selector is allowed");
 
     private static PackagedWebhook webhook;
 
     @BeforeAll
     static void start() {
-        webhook = PackagedWebhook.builder().jvmFlags(PackagedWebhook.dockerfileJvmFlags()).start();
+        webhook = PackagedWebhook.builder()
+                .jvmFlags(PackagedWebhook.dockerfileJvmFlags())
+                .start();
     }
 
     @AfterAll
@@ -65,7 +68,8 @@ class BoundedMemoryIT {
 
         long limit = limitMiB();
         long peak = webhook.peakRssMiB();
-        System.out.printf("bounded memory: 32 x 7 MiB: %s; 64 x 3 MiB UPDATE: %s; peak RSS %d MiB of a %d MiB limit%n",
+        System.out.printf(
+                "bounded memory: 32 x 7 MiB: %s; 64 x 3 MiB UPDATE: %s; peak RSS %d MiB of a %d MiB limit%n",
                 big, updates, peak, limit);
         assertTrue(webhook.alive(), "the server is alive:\n" + webhook.log());
         assertEquals(200, webhook.management("/q/health/ready").statusCode(), "the server is ready");
@@ -73,10 +77,13 @@ class BoundedMemoryIT {
         assertTrue(big.answered > 0 && updates.answered > 0, "some of each were answered: " + big + ", " + updates);
         // Measured by the server, from the request head to the reply: the queue timeout (1 s) and
         // whatever the busy event loop adds, within the API server's 3 s webhook timeout.
-        List<Double> refusals = webhook.awaitDecisions(d -> d.path("code").asInt() == 429, big.refused + updates.refused)
-                .stream().map(d -> d.path("latencyMs").asDouble()).toList();
+        List<Double> refusals =
+                webhook.awaitDecisions(d -> d.path("code").asInt() == 429, big.refused + updates.refused).stream()
+                        .map(d -> d.path("latencyMs").asDouble())
+                        .toList();
         assertEquals(big.refused + updates.refused, refusals.size(), "every refusal is logged");
-        double slowest = refusals.stream().mapToDouble(Double::doubleValue).max().orElse(0);
+        double slowest =
+                refusals.stream().mapToDouble(Double::doubleValue).max().orElse(0);
         System.out.printf("bounded memory: slowest refusal %.0f ms at the server%n", slowest);
         assertTrue(slowest < 3_000, "refusals are quick at the server: " + slowest + " ms");
     }
@@ -85,7 +92,8 @@ class BoundedMemoryIT {
     record Outcomes(int answered, int refused, long slowestRefusalMillis) {
         @Override
         public String toString() {
-            return answered + " answered, " + refused + " refused with 429 (slowest refusal " + slowestRefusalMillis + " ms)";
+            return answered + " answered, " + refused + " refused with 429 (slowest refusal " + slowestRefusalMillis
+                    + " ms)";
         }
     }
 
@@ -107,8 +115,14 @@ class BoundedMemoryIT {
                         return new long[] {200, millis};
                     }
                     assertEquals(429, response.statusCode(), () -> new String(response.body()));
-                    assertEquals("1", response.headers().firstValue("Retry-After").orElse(""));
-                    assertEquals("TooManyRequests", Fixtures.JSON.readTree(response.body()).path("reason").asText());
+                    assertEquals(
+                            "1", response.headers().firstValue("Retry-After").orElse(""));
+                    assertEquals(
+                            "TooManyRequests",
+                            Fixtures.JSON
+                                    .readTree(response.body())
+                                    .path("reason")
+                                    .asText());
                     return new long[] {429, millis};
                 }));
             }
@@ -133,7 +147,9 @@ class BoundedMemoryIT {
     /** The memory limit of the Deployment in k8s/base, in MiB. */
     static long limitMiB() {
         JsonNode deployment = Manifests.ofKustomization(Path.of("k8s", "base")).one("Deployment");
-        String limit = deployment.at("/spec/template/spec/containers/0/resources/limits/memory").asText();
+        String limit = deployment
+                .at("/spec/template/spec/containers/0/resources/limits/memory")
+                .asText();
         assertTrue(limit.endsWith("Mi"), limit);
         return Long.parseLong(limit.substring(0, limit.length() - 2));
     }

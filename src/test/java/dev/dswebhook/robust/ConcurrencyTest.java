@@ -47,8 +47,8 @@ class ConcurrencyTest {
                     String uid = "t" + thread + "-r" + i;
                     Case c = deny ? DENIED : ALLOWED;
                     String version = i % 3 == 0 ? "admission.k8s.io/v1beta1" : "admission.k8s.io/v1";
-                    HttpResponse<byte[]> response = client.post(WebhookRoutes.VALIDATE_PATH,
-                            Fixtures.JSON.writeValueAsBytes(c.review(version, uid)));
+                    HttpResponse<byte[]> response = client.post(
+                            WebhookRoutes.VALIDATE_PATH, Fixtures.JSON.writeValueAsBytes(c.review(version, uid)));
                     JsonNode reply = Fixtures.JSON.readTree(response.body());
                     answered.incrementAndGet();
                     if (response.statusCode() != 200

@@ -35,14 +35,17 @@ import org.junit.jupiter.api.Test;
 @DisplayName("Connections shared fairly between sources")
 class ConnectionFairnessIT {
 
-    static final Case FLUENTD = Cases.named("the fluentd example, which sets no restartPolicy, is allowed and defaulted to Always");
+    static final Case FLUENTD =
+            Cases.named("the fluentd example, which sets no restartPolicy, is allowed and defaulted to Always");
     static final InetAddress ATTACKER = loopback("127.0.0.2");
 
     private static PackagedWebhook webhook;
 
     @BeforeAll
     static void start() {
-        webhook = PackagedWebhook.builder().jvmFlags(PackagedWebhook.dockerfileJvmFlags()).start();
+        webhook = PackagedWebhook.builder()
+                .jvmFlags(PackagedWebhook.dockerfileJvmFlags())
+                .start();
     }
 
     @AfterAll
@@ -64,9 +67,12 @@ class ConnectionFairnessIT {
             }
             long slowest = assertRealReviewsAnswered(40, Duration.ZERO);
             String metrics = webhook.management("/q/metrics").body();
-            double bySource = Management.sample(metrics, "daemonset_webhook_connections_closed_total", "reason=\"source-limit\"");
-            System.out.printf("fairness: 600 idle from 127.0.0.2; 40 reviews from 127.0.0.1, slowest %d ms; "
-                    + "%.0f closed at the source limit%n", slowest, bySource);
+            double bySource =
+                    Management.sample(metrics, "daemonset_webhook_connections_closed_total", "reason=\"source-limit\"");
+            System.out.printf(
+                    "fairness: 600 idle from 127.0.0.2; 40 reviews from 127.0.0.1, slowest %d ms; "
+                            + "%.0f closed at the source limit%n",
+                    slowest, bySource);
             assertTrue(bySource >= 600 - 256, "the source's oldest idle connections made way: " + bySource);
         } finally {
             for (SSLSocket socket : idle) {
@@ -76,33 +82,41 @@ class ConnectionFairnessIT {
     }
 
     @Test
-    @DisplayName("520 slowloris connections from one address, reconnecting as they are closed, do not keep another's reviews out")
+    @DisplayName(
+            "520 slowloris connections from one address, reconnecting as they are closed, do not keep another's reviews out")
     void reconnectingSlowlorisFromOneSourceDoesNotStarveAnother() throws Exception {
         AtomicBoolean stop = new AtomicBoolean();
         AtomicLong connects = new AtomicLong();
         List<Thread> crowd = new ArrayList<>();
-        byte[] head = ("POST " + WebhookRoutes.VALIDATE_PATH + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
-                + "X-Padding: " + "p".repeat(4000) + "\r\n").getBytes(StandardCharsets.US_ASCII);
+        byte[] head = ("POST " + WebhookRoutes.VALIDATE_PATH
+                        + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n" + "X-Padding: "
+                        + "p".repeat(4000) + "\r\n")
+                .getBytes(StandardCharsets.US_ASCII);
         for (int i = 0; i < 520; i++) {
-            Thread thread = new Thread(null, () -> {
-                while (!stop.get()) {
-                    try (SSLSocket socket = open()) {
-                        socket.startHandshake();
-                        connects.incrementAndGet();
-                        OutputStream out = socket.getOutputStream();
-                        // One byte of the head at a time, slowly, for as long as the server keeps the connection.
-                        for (int b = 0; b < head.length && !stop.get(); b++) {
-                            out.write(head[b]);
-                            out.flush();
-                            Thread.sleep(1_000);
+            Thread thread = new Thread(
+                    null,
+                    () -> {
+                        while (!stop.get()) {
+                            try (SSLSocket socket = open()) {
+                                socket.startHandshake();
+                                connects.incrementAndGet();
+                                OutputStream out = socket.getOutputStream();
+                                // One byte of the head at a time, slowly, for as long as the server keeps the
+                                // connection.
+                                for (int b = 0; b < head.length && !stop.get(); b++) {
+                                    out.write(head[b]);
+                                    out.flush();
+                                    Thread.sleep(1_000);
+                                }
+                            } catch (IOException e) {
+                                // Closed by the server; reconnect.
+                            } catch (InterruptedException e) {
+                                return;
+                            }
                         }
-                    } catch (IOException e) {
-                        // Closed by the server; reconnect.
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                }
-            }, "slowloris-" + i, 256 * 1024);
+                    },
+                    "slowloris-" + i,
+                    256 * 1024);
             thread.setDaemon(true);
             thread.start();
             crowd.add(thread);
@@ -116,11 +130,14 @@ class ConnectionFairnessIT {
             // Long enough for the head timeout (10 s) to close the first wave and the crowd to reconnect.
             long slowest = assertRealReviewsAnswered(60, Duration.ofMillis(250));
             String metrics = webhook.management("/q/metrics").body();
-            System.out.printf("fairness: 520 reconnecting slowloris from 127.0.0.2 (%d connections made); 60 reviews from "
-                    + "127.0.0.1 over 15 s, slowest %d ms; closed: %.0f at the source limit, %.0f past the head timeout%n",
-                    connects.get(), slowest,
+            System.out.printf(
+                    "fairness: 520 reconnecting slowloris from 127.0.0.2 (%d connections made); 60 reviews from "
+                            + "127.0.0.1 over 15 s, slowest %d ms; closed: %.0f at the source limit, %.0f past the head timeout%n",
+                    connects.get(),
+                    slowest,
                     Management.sample(metrics, "daemonset_webhook_connections_closed_total", "reason=\"source-limit\""),
-                    Management.sample(metrics, "daemonset_webhook_connections_closed_total", "reason=\"head-timeout\""));
+                    Management.sample(
+                            metrics, "daemonset_webhook_connections_closed_total", "reason=\"head-timeout\""));
             assertTrue(connects.get() > 520, "the crowd reconnected: " + connects.get());
         } finally {
             stop.set(true);
@@ -148,7 +165,8 @@ class ConnectionFairnessIT {
     }
 
     private static SSLSocket open() throws IOException {
-        SSLSocket socket = (SSLSocket) WebhookServer.sslContext().getSocketFactory()
+        SSLSocket socket = (SSLSocket) WebhookServer.sslContext()
+                .getSocketFactory()
                 .createSocket(InetAddress.getLoopbackAddress(), webhook.httpsPort(), ATTACKER, 0);
         socket.setSoTimeout(30_000);
         return socket;

@@ -42,7 +42,8 @@ import org.junit.jupiter.api.Test;
 @DisplayName("Slow and broken clients")
 class HostileClientsTest {
 
-    static final Case FLUENTD = Cases.named("the fluentd example, which sets no restartPolicy, is allowed and defaulted to Always");
+    static final Case FLUENTD =
+            Cases.named("the fluentd example, which sets no restartPolicy, is allowed and defaulted to Always");
 
     /** A one-second body deadline and a three-second idle timeout. */
     public static class Profile implements QuarkusTestProfile {
@@ -69,8 +70,9 @@ class HostileClientsTest {
     @Test
     @DisplayName("clients trickling their headers a byte at a time do not delay real reviews")
     void trickledHeadersDoNotStarveRealRequests() throws Exception {
-        String head = "POST " + WebhookRoutes.VALIDATE_PATH + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
-                + "X-Padding: " + "p".repeat(200) + "\r\n";
+        String head = "POST " + WebhookRoutes.VALIDATE_PATH
+                + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n" + "X-Padding: " + "p".repeat(200)
+                + "\r\n";
         try (Crowd crowd = new Crowd(64, socket -> {
             OutputStream out = socket.getOutputStream();
             for (byte b : head.getBytes(StandardCharsets.US_ASCII)) {
@@ -116,7 +118,8 @@ class HostileClientsTest {
             socket.setSoTimeout(10_000);
             OutputStream out = socket.getOutputStream();
             out.write(("POST " + WebhookRoutes.VALIDATE_PATH + " HTTP/1.1\r\nHost: localhost\r\n"
-                    + "Content-Type: application/json\r\nContent-Length: 1000\r\n\r\n{").getBytes(StandardCharsets.US_ASCII));
+                            + "Content-Type: application/json\r\nContent-Length: 1000\r\n\r\n{")
+                    .getBytes(StandardCharsets.US_ASCII));
             out.flush();
             long start = System.nanoTime();
             String reply = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -130,8 +133,9 @@ class HostileClientsTest {
     @DisplayName("clients that vanish mid-request or without reading the reply leave nothing behind")
     void vanishingClientsLeaveNothingBehind() throws Exception {
         byte[] review = Fixtures.JSON.writeValueAsBytes(FLUENTD.review("admission.k8s.io/v1", "gone"));
-        String head = "POST " + WebhookRoutes.MUTATE_PATH + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
-                + "Content-Length: " + review.length + "\r\n\r\n";
+        String head = "POST " + WebhookRoutes.MUTATE_PATH
+                + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n" + "Content-Length: "
+                + review.length + "\r\n\r\n";
         for (int i = 0; i < 50; i++) {
             try (SSLSocket socket = open()) {
                 OutputStream out = socket.getOutputStream();
@@ -147,7 +151,8 @@ class HostileClientsTest {
         Client client = new Client(HttpClient.Version.HTTP_1_1);
         for (int i = 0; i < count; i++) {
             long start = System.nanoTime();
-            HttpResponse<byte[]> response = client.post(WebhookRoutes.VALIDATE_PATH,
+            HttpResponse<byte[]> response = client.post(
+                    WebhookRoutes.VALIDATE_PATH,
                     Fixtures.JSON.writeValueAsBytes(FLUENTD.review("admission.k8s.io/v1", "real-" + i)));
             assertEquals(200, response.statusCode());
             // A liveness bound, far above any real answer: a starved server would blow through it.
@@ -157,13 +162,14 @@ class HostileClientsTest {
 
     static void assertAValidReviewIsAnswered() throws Exception {
         var review = FLUENTD.review("admission.k8s.io/v1", "still-there");
-        HttpResponse<byte[]> response = new Client(HttpClient.Version.HTTP_1_1).post(WebhookRoutes.MUTATE_PATH,
-                Fixtures.JSON.writeValueAsBytes(review));
+        HttpResponse<byte[]> response = new Client(HttpClient.Version.HTTP_1_1)
+                .post(WebhookRoutes.MUTATE_PATH, Fixtures.JSON.writeValueAsBytes(review));
         ReplyAssertions.assertMutateReply(FLUENTD, review, Fixtures.JSON.readTree(response.body()));
     }
 
     static SSLSocket open() throws IOException {
-        return (SSLSocket) WebhookServer.sslContext().getSocketFactory().createSocket("localhost", WebhookServer.port());
+        return (SSLSocket)
+                WebhookServer.sslContext().getSocketFactory().createSocket("localhost", WebhookServer.port());
     }
 
     /** A group of connections each running a script in its own thread, until closed. */

@@ -24,7 +24,8 @@ import org.junit.jupiter.api.Test;
 @DisplayName("HTTP/2, switched on")
 class Http2SwitchTest {
 
-    static final Case FLUENTD = Cases.named("the fluentd example, which sets no restartPolicy, is allowed and defaulted to Always");
+    static final Case FLUENTD =
+            Cases.named("the fluentd example, which sets no restartPolicy, is allowed and defaulted to Always");
 
     /** quarkus.http.http2=true. */
     public static class Enabled implements QuarkusTestProfile {
@@ -40,7 +41,8 @@ class Http2SwitchTest {
         Client client = new Client(HttpClient.Version.HTTP_2);
         for (int i = 0; i < 20; i++) {
             ObjectNode review = FLUENTD.review("admission.k8s.io/v1", "h2-" + i);
-            HttpResponse<byte[]> response = client.post(WebhookRoutes.MUTATE_PATH, Fixtures.JSON.writeValueAsBytes(review));
+            HttpResponse<byte[]> response =
+                    client.post(WebhookRoutes.MUTATE_PATH, Fixtures.JSON.writeValueAsBytes(review));
             assertEquals(HttpClient.Version.HTTP_2, response.version());
             ReplyAssertions.assertMutateReply(FLUENTD, review, Fixtures.JSON.readTree(response.body()));
         }

@@ -41,7 +41,8 @@ class HttpFuzzTest {
             Cases.named("an update that changes the selector is denied because it is immutable"));
 
     @Test
-    @DisplayName("mutated reviews never get a 5xx, always a review or a JSON error, and the server still judges correctly")
+    @DisplayName(
+            "mutated reviews never get a 5xx, always a review or a JSON error, and the server still judges correctly")
     void mutatedReviewsGetReviewsOrErrorsNeverFailures() throws Exception {
         Random random = new Random(SEED);
         Client client = new Client(HttpClient.Version.HTTP_1_1);
@@ -49,20 +50,23 @@ class HttpFuzzTest {
         int errors = 0;
         for (int round = 0; round < ROUNDS; round++) {
             Case base = BASES.get(random.nextInt(BASES.size()));
-            ObjectNode review = base.review(random.nextBoolean() ? "admission.k8s.io/v1" : "admission.k8s.io/v1beta1", "fuzz-" + round);
+            ObjectNode review = base.review(
+                    random.nextBoolean() ? "admission.k8s.io/v1" : "admission.k8s.io/v1beta1", "fuzz-" + round);
             String mutation = MUTATIONS[random.nextInt(MUTATIONS.length)];
             byte[] body = mutate(mutation, review, random);
             String path = random.nextBoolean() ? WebhookRoutes.MUTATE_PATH : WebhookRoutes.VALIDATE_PATH;
             HttpResponse<byte[]> response = client.post(path, body);
             String context = "round " + round + " (seed " + SEED + ", " + mutation + ")";
             assertTrue(response.statusCode() < 500, context + ": " + response.statusCode());
-            assertTrue(response.headers().firstValue("content-type").orElse("").startsWith("application/json"), context);
+            assertTrue(
+                    response.headers().firstValue("content-type").orElse("").startsWith("application/json"), context);
             JsonNode reply = Fixtures.JSON.readTree(response.body());
             if (response.statusCode() == 200) {
                 reviews++;
                 assertEquals("AdmissionReview", reply.path("kind").asText(), context);
                 assertEquals(SentReview.uid(body), reply.at("/response/uid").asText(), context + ": uid echo");
-                assertEquals(SentReview.apiVersion(body), reply.path("apiVersion").asText(), context);
+                assertEquals(
+                        SentReview.apiVersion(body), reply.path("apiVersion").asText(), context);
             } else {
                 errors++;
                 assertEquals(400, response.statusCode(), context + ": " + reply);
@@ -70,7 +74,9 @@ class HttpFuzzTest {
                 assertTrue(!reply.path("message").asText().isEmpty(), context);
             }
         }
-        assertTrue(reviews > 0 && errors > 0, "both kinds of answer were exercised: " + reviews + " reviews, " + errors + " errors");
+        assertTrue(
+                reviews > 0 && errors > 0,
+                "both kinds of answer were exercised: " + reviews + " reviews, " + errors + " errors");
 
         Case fluentd = BASES.get(0);
         ObjectNode valid = fluentd.review("admission.k8s.io/v1", "after-fuzz");
@@ -78,8 +84,17 @@ class HttpFuzzTest {
         ReplyAssertions.assertMutateReply(fluentd, valid, Fixtures.JSON.readTree(after.body()));
     }
 
-    static final String[] MUTATIONS = {"truncate", "random-bytes", "duplicate-key", "wrong-type", "huge-string",
-        "huge-array", "number-for-string", "invalid-utf8", "deep-nesting"};
+    static final String[] MUTATIONS = {
+        "truncate",
+        "random-bytes",
+        "duplicate-key",
+        "wrong-type",
+        "huge-string",
+        "huge-array",
+        "number-for-string",
+        "invalid-utf8",
+        "deep-nesting"
+    };
 
     static byte[] mutate(String mutation, ObjectNode review, Random random) throws Exception {
         byte[] json = Fixtures.JSON.writeValueAsBytes(review);
@@ -95,7 +110,8 @@ class HttpFuzzTest {
             }
             case "duplicate-key": {
                 String text = new String(json, StandardCharsets.UTF_8);
-                return text.replaceFirst("\"uid\":\"", "\"uid\":\"first\",\"uid\":\"").getBytes(StandardCharsets.UTF_8);
+                return text.replaceFirst("\"uid\":\"", "\"uid\":\"first\",\"uid\":\"")
+                        .getBytes(StandardCharsets.UTF_8);
             }
             case "invalid-utf8": {
                 String text = new String(json, StandardCharsets.UTF_8);
@@ -113,7 +129,8 @@ class HttpFuzzTest {
                 int depth = 100 + random.nextInt(2000);
                 ((ObjectNode) review.path("request")).put("placeholder", "DEEP");
                 String text = Fixtures.JSON.writeValueAsString(review);
-                return text.replace("\"DEEP\"", "[".repeat(depth) + "]".repeat(depth)).getBytes(StandardCharsets.UTF_8);
+                return text.replace("\"DEEP\"", "[".repeat(depth) + "]".repeat(depth))
+                        .getBytes(StandardCharsets.UTF_8);
             }
             default: {
                 List<ObjectNode> parents = new ArrayList<>();
@@ -132,13 +149,16 @@ class HttpFuzzTest {
                         }
                     }
                     case "number-for-string" -> parent.put(field, random.nextLong());
-                    default -> parent.set(field, switch (random.nextInt(5)) {
-                        case 0 -> f.textNode("x");
-                        case 1 -> f.numberNode(random.nextDouble());
-                        case 2 -> f.booleanNode(true);
-                        case 3 -> f.arrayNode().add("x");
-                        default -> f.objectNode().put("x", 1);
-                    });
+                    default ->
+                        parent.set(
+                                field,
+                                switch (random.nextInt(5)) {
+                                    case 0 -> f.textNode("x");
+                                    case 1 -> f.numberNode(random.nextDouble());
+                                    case 2 -> f.booleanNode(true);
+                                    case 3 -> f.arrayNode().add("x");
+                                    default -> f.objectNode().put("x", 1);
+                                });
                 }
                 return Fixtures.JSON.writeValueAsBytes(review);
             }

@@ -40,7 +40,9 @@ class ProtocolHardeningIT {
 
     @BeforeAll
     static void start() {
-        webhook = PackagedWebhook.builder().jvmFlags(PackagedWebhook.dockerfileJvmFlags()).start();
+        webhook = PackagedWebhook.builder()
+                .jvmFlags(PackagedWebhook.dockerfileJvmFlags())
+                .start();
     }
 
     @AfterAll
@@ -48,21 +50,31 @@ class ProtocolHardeningIT {
         if (webhook != null) {
             String log = webhook.log();
             webhook.close();
-            assertFalse(log.contains("\"level\":\"ERROR\"") || log.contains("\tat "), "no ERROR line or stack trace:\n" + log);
+            assertFalse(
+                    log.contains("\"level\":\"ERROR\"") || log.contains("\tat "),
+                    "no ERROR line or stack trace:\n" + log);
         }
     }
 
     static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> refusedRequests() {
         return java.util.stream.Stream.of(
-                org.junit.jupiter.params.provider.Arguments.of("a request line naming HTTP/2.0",
-                        "POST " + WebhookRoutes.VALIDATE_PATH + " HTTP/2.0\r\nHost: localhost\r\nContent-Length: 2\r\n\r\n{}", 400),
-                org.junit.jupiter.params.provider.Arguments.of("a request line naming HTTP/3.0",
-                        "GET / HTTP/3.0\r\nHost: localhost\r\n\r\n", 400),
-                org.junit.jupiter.params.provider.Arguments.of("an HTTP/1.1 request without Host",
-                        "POST " + WebhookRoutes.VALIDATE_PATH + " HTTP/1.1\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}", 400),
+                org.junit.jupiter.params.provider.Arguments.of(
+                        "a request line naming HTTP/2.0",
+                        "POST " + WebhookRoutes.VALIDATE_PATH
+                                + " HTTP/2.0\r\nHost: localhost\r\nContent-Length: 2\r\n\r\n{}",
+                        400),
+                org.junit.jupiter.params.provider.Arguments.of(
+                        "a request line naming HTTP/3.0", "GET / HTTP/3.0\r\nHost: localhost\r\n\r\n", 400),
+                org.junit.jupiter.params.provider.Arguments.of(
+                        "an HTTP/1.1 request without Host",
+                        "POST " + WebhookRoutes.VALIDATE_PATH
+                                + " HTTP/1.1\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}",
+                        400),
                 org.junit.jupiter.params.provider.Arguments.of("a request line that is not HTTP", "HELLO\r\n\r\n", 400),
-                org.junit.jupiter.params.provider.Arguments.of("a header line without a colon",
-                        "GET / HTTP/1.1\r\nHost: localhost\r\nno colon here\r\n\r\n", 400));
+                org.junit.jupiter.params.provider.Arguments.of(
+                        "a header line without a colon",
+                        "GET / HTTP/1.1\r\nHost: localhost\r\nno colon here\r\n\r\n",
+                        400));
     }
 
     @ParameterizedTest(name = "{0} gets {2}")
@@ -112,8 +124,11 @@ class ProtocolHardeningIT {
     void tls12WithAnAeadSuiteIsAccepted() throws Exception {
         try (SSLSocket socket = socket(List.of("TLSv1.2"), List.of("TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256"))) {
             socket.startHandshake();
-            assertEquals("TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256", socket.getSession().getCipherSuite());
-            assertTrue(request(socket, "GET / HTTP/1.1\r\nHost: localhost\r\n\r\n").startsWith("HTTP/1.1 200"));
+            assertEquals(
+                    "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256",
+                    socket.getSession().getCipherSuite());
+            assertTrue(
+                    request(socket, "GET / HTTP/1.1\r\nHost: localhost\r\n\r\n").startsWith("HTTP/1.1 200"));
         }
     }
 
@@ -168,7 +183,8 @@ class ProtocolHardeningIT {
     }
 
     private static SSLSocket socket(List<String> protocols, List<String> suites) throws IOException {
-        SSLSocket socket = (SSLSocket) WebhookServer.sslContext().getSocketFactory()
+        SSLSocket socket = (SSLSocket) WebhookServer.sslContext()
+                .getSocketFactory()
                 .createSocket(InetAddress.getLoopbackAddress(), webhook.httpsPort());
         SSLParameters params = socket.getSSLParameters();
         if (protocols != null) {

@@ -27,7 +27,8 @@ import org.junit.jupiter.api.Timeout;
 @DisplayName("Resource bounds")
 class ResourceBoundsTest {
 
-    static final Case FLUENTD = Cases.named("the fluentd example, which sets no restartPolicy, is allowed and defaulted to Always");
+    static final Case FLUENTD =
+            Cases.named("the fluentd example, which sets no restartPolicy, is allowed and defaulted to Always");
     static final Case ALWAYS = Cases.named("an explicit Always is allowed and left alone");
     static final Client CLIENT = new Client(HttpClient.Version.HTTP_1_1);
 
@@ -40,7 +41,9 @@ class ResourceBoundsTest {
         assertTrue(review.at("/request/object").toString().length() >= 3 * 1024 * 1024);
         JsonNode patched = ReplyAssertions.assertMutateReply(FLUENTD, review, post(WebhookRoutes.MUTATE_PATH, review));
         ((ObjectNode) review.path("request")).set("object", patched);
-        assertTrue(post(WebhookRoutes.VALIDATE_PATH, review).at("/response/allowed").asBoolean());
+        assertTrue(post(WebhookRoutes.VALIDATE_PATH, review)
+                .at("/response/allowed")
+                .asBoolean());
     }
 
     @Test
@@ -57,7 +60,8 @@ class ResourceBoundsTest {
 
     @Test
     @Timeout(30)
-    @DisplayName("10,000 template labels and a 1,000-expression selector are judged, and one bad label among them is found")
+    @DisplayName(
+            "10,000 template labels and a 1,000-expression selector are judged, and one bad label among them is found")
     void thousandsOfLabelsAndExpressionsAreJudged() throws Exception {
         ObjectNode review = ALWAYS.review("admission.k8s.io/v1", "many");
         ObjectNode object = (ObjectNode) review.at("/request/object");
@@ -67,15 +71,24 @@ class ResourceBoundsTest {
         }
         ArrayNode expressions = ((ObjectNode) object.at("/spec/selector")).putArray("matchExpressions");
         for (int i = 0; i < 1_000; i++) {
-            expressions.addObject().put("key", "example.com/label-" + i).put("operator", "In").putArray("values").add("value-" + i);
+            expressions
+                    .addObject()
+                    .put("key", "example.com/label-" + i)
+                    .put("operator", "In")
+                    .putArray("values")
+                    .add("value-" + i);
         }
-        assertTrue(post(WebhookRoutes.VALIDATE_PATH, review).at("/response/allowed").asBoolean());
+        assertTrue(post(WebhookRoutes.VALIDATE_PATH, review)
+                .at("/response/allowed")
+                .asBoolean());
 
         labels.put("example.com/label-5000", "bad value");
         JsonNode denied = post(WebhookRoutes.VALIDATE_PATH, review).path("response");
         assertEquals(false, denied.path("allowed").asBoolean());
         assertEquals(1, denied.at("/status/details/causes").size(), denied.toString());
-        assertEquals("spec.template.labels", denied.at("/status/details/causes/0/field").asText());
+        assertEquals(
+                "spec.template.labels",
+                denied.at("/status/details/causes/0/field").asText());
     }
 
     static JsonNode post(String path, JsonNode review) throws Exception {

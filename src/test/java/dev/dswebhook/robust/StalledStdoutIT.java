@@ -31,8 +31,11 @@ class StalledStdoutIT {
 
     @BeforeAll
     static void start() {
-        webhook = PackagedWebhook.builder().jvmFlags(PackagedWebhook.dockerfileJvmFlags())
-                .stdout(PackagedWebhook.Stdout.STALLED_PIPE).decisionLogFile(false).start();
+        webhook = PackagedWebhook.builder()
+                .jvmFlags(PackagedWebhook.dockerfileJvmFlags())
+                .stdout(PackagedWebhook.Stdout.STALLED_PIPE)
+                .decisionLogFile(false)
+                .start();
     }
 
     @AfterAll
@@ -64,7 +67,8 @@ class StalledStdoutIT {
         assertProbesAnswer();
         String metrics = webhook.management("/q/metrics").body();
         double dropped = Management.sample(metrics, "daemonset_webhook_log_lines_dropped_total", "log=\"decision\"");
-        System.out.printf("stalled stdout: 4,000 reviews, slowest %d ms; %.0f decision lines dropped and counted%n",
+        System.out.printf(
+                "stalled stdout: 4,000 reviews, slowest %d ms; %.0f decision lines dropped and counted%n",
                 slowest, dropped);
         assertTrue(dropped > 0, "lines that did not fit were dropped and counted:\n" + metrics);
         assertTrue(webhook.alive());
