@@ -1,6 +1,7 @@
 package dev.dswebhook.admission;
 
 import dev.dswebhook.policy.AppliedDefault;
+import dev.dswebhook.policy.EnforcementMode;
 import dev.dswebhook.policy.PatchOp;
 import dev.dswebhook.policy.Rule;
 import dev.dswebhook.policy.Violation;
@@ -32,7 +33,10 @@ public final class AdmissionResponses {
         List<String> warnings =
                 new ArrayList<>(decision.warned().size() + decision.defaults().size());
         for (Violation violation : decision.warned()) {
-            warnings.add(warning(violation));
+            warnings.add(warning(violation, decision.inherited().contains(violation)));
+        }
+        if (decision.blind() != null) {
+            warnings.add(shortened(BLIND + decision.blind()));
         }
         List<PatchOp> patch = new ArrayList<>(decision.defaults().size());
         for (AppliedDefault applied : decision.defaults()) {
@@ -63,9 +67,28 @@ public final class AdmissionResponses {
                 violations);
     }
 
-    /** One violation as a warning: the whole message when it is short, otherwise cut with an ellipsis. */
-    static String warning(Violation violation) {
-        String text = "would be denied: " + violation.message();
+    /** What the warning says when the rules that see the rest of the cluster were skipped, before why. */
+    public static final String BLIND = "not checked against the rest of the cluster: ";
+
+    /**
+     * One violation as a warning: {@code would be denied: } and the message for a rule that
+     * denies unless told to warn; the rule and its words for one that only ever warns by default;
+     * and {@code already so: } before a violation an update inherited from the object it replaces.
+     * The cluster-aware rules word their warnings briefly (they name another object, and a Node),
+     * so that they fit in the 120 characters a warning should keep to.
+     */
+    static String warning(Violation violation, boolean inherited) {
+        if (inherited) {
+            return shortened("already so: " + violation.warningText());
+        }
+        if (violation.rule().defaultMode() == EnforcementMode.ENFORCE) {
+            return shortened("would be denied: " + violation.warningText());
+        }
+        return shortened(violation.rule().id() + ": " + violation.warningText());
+    }
+
+    /** The whole text when it is short, otherwise cut with an ellipsis. */
+    private static String shortened(String text) {
         return text.length() <= WARNING_LENGTH ? text : text.substring(0, WARNING_LENGTH - 3) + "...";
     }
 
@@ -94,8 +117,14 @@ public final class AdmissionResponses {
                                     .map(AppliedDefault::field)
                                     .toList()));
         }
+        if (!decision.inherited().isEmpty()) {
+            out.put("inherited", rules(List.copyOf(decision.inherited())));
+        }
         if (decision.exemption() != null) {
             out.put("exemption", decision.exemption());
+        }
+        if (decision.blind() != null) {
+            out.put("cluster-rules-skipped", decision.blind());
         }
         return out;
     }

@@ -2,6 +2,7 @@ package dev.dswebhook.admission;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import dev.dswebhook.decode.JsonLimits;
+import dev.dswebhook.policy.ClusterView;
 import dev.dswebhook.policy.DaemonSetPolicy;
 import dev.dswebhook.policy.Enforcement;
 import java.io.InputStream;
@@ -23,17 +24,27 @@ public final class AdmissionService {
         this.writer = writer;
     }
 
-    /** The service with the standard policy, every rule enforced and nothing exempt. */
+    /** The service with the standard policy, each rule doing what it does by default, and nothing exempt. */
     public static AdmissionService create(JsonLimits limits) {
-        return create(limits, Enforcement.ENFORCE_ALL, Exemptions.NONE);
+        return create(limits, Enforcement.DEFAULTS, Exemptions.NONE);
     }
 
-    /** The service with the standard policy, reading and writing JSON within the given limits. */
+    /** The service with the standard policy and no view of the rest of the cluster. */
     public static AdmissionService create(JsonLimits limits, Enforcement enforcement, Exemptions exemptions) {
+        return create(limits, new DaemonSetPolicy(), enforcement, exemptions, ClusterView.EMPTY);
+    }
+
+    /** The service with this policy, judging against this view of the cluster, within the given JSON limits. */
+    public static AdmissionService create(
+            JsonLimits limits,
+            DaemonSetPolicy policy,
+            Enforcement enforcement,
+            Exemptions exemptions,
+            ClusterView cluster) {
         JsonFactory json = limits.factory();
         return new AdmissionService(
                 new ReviewReader(json),
-                new DaemonSetAdmission(new DaemonSetPolicy(), enforcement, exemptions),
+                new DaemonSetAdmission(policy, enforcement, exemptions, cluster),
                 new ReviewWriter(json));
     }
 

@@ -1,14 +1,19 @@
 package dev.dswebhook.admission;
 
 import dev.dswebhook.policy.AppliedDefault;
+import dev.dswebhook.policy.ClusterView;
+import dev.dswebhook.policy.DaemonSetInput;
 import dev.dswebhook.policy.DaemonSetPolicy;
 import dev.dswebhook.policy.Enforcement;
 import dev.dswebhook.policy.EnforcementMode;
+import dev.dswebhook.policy.InheritedViolations;
 import dev.dswebhook.policy.Rule;
 import dev.dswebhook.policy.Violation;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Turns an AdmissionReview request into a decision: which requests are judged, by which policy,
@@ -23,11 +28,18 @@ public final class DaemonSetAdmission {
     private final DaemonSetPolicy policy;
     private final Enforcement enforcement;
     private final Exemptions exemptions;
+    private final ClusterView cluster;
 
-    public DaemonSetAdmission(DaemonSetPolicy policy, Enforcement enforcement, Exemptions exemptions) {
+    /**
+     * @param cluster the live view of the rest of the cluster; when it cannot be trusted, the rules
+     *                that need it are skipped and the reply says so, and the object's own rules still apply
+     */
+    public DaemonSetAdmission(
+            DaemonSetPolicy policy, Enforcement enforcement, Exemptions exemptions, ClusterView cluster) {
         this.policy = policy;
         this.enforcement = enforcement;
         this.exemptions = exemptions;
+        this.cluster = cluster;
     }
 
     /** Decides a request sent to one of the webhooks. */
@@ -45,18 +57,46 @@ public final class DaemonSetAdmission {
         };
     }
 
-    /** The validating webhook: enforced violations deny, warn-mode ones become warnings. */
+    /**
+     * The validating webhook: enforced violations deny, warn-mode ones become warnings, and so do
+     * the cluster-aware ones an update inherits from the object it replaces.
+     */
     private Decision validate(AdmissionRequest request) {
         boolean update = request.operation() == Operation.UPDATE;
-        List<Violation> violations = request.object() == null || (update && request.oldObject() == null)
-                ? readability(request)
-                : policy.violations(request.object(), update ? request.oldObject() : null);
+        // Asked once, so that the rules and the reply agree on whether the view was trusted.
+        String blind = cluster.unavailable().orElse(null);
+        ClusterView view = blind == null ? cluster : ClusterView.blind(blind);
+        boolean readable = request.object() != null && (!update || request.oldObject() != null);
+        DaemonSetInput object = readable ? placed(request.object(), request) : null;
+        DaemonSetInput old = readable && update ? placed(request.oldObject(), request) : null;
+        List<Violation> violations = readable ? policy.violations(object, old, view) : readability(request);
+        InheritedViolations inherited = readable && update ? policy.inherited(old, view) : InheritedViolations.NONE;
         List<Violation> denied = new ArrayList<>(violations.size());
         List<Violation> warned = new ArrayList<>(0);
+        Set<Violation> kept = new HashSet<>(0);
         for (Violation violation : violations) {
-            (enforcement.modeFor(violation.rule()) == EnforcementMode.ENFORCE ? denied : warned).add(violation);
+            if (enforcement.modeFor(violation.rule()) == EnforcementMode.WARN) {
+                warned.add(violation);
+            } else if (inherited.covers(violation)) {
+                warned.add(violation);
+                kept.add(violation);
+            } else {
+                denied.add(violation);
+            }
         }
-        return Decision.validated(request, denied, warned);
+        // Skipped is said only where the rules would have run: on an object shaped like a DaemonSet.
+        boolean judgeable = readable && object.wellFormed() && (old == null || old.wellFormed());
+        return Decision.validated(request, denied, warned, kept, judgeable ? blind : null);
+    }
+
+    /**
+     * The object in the request's namespace. The API server fills it in before calling webhooks,
+     * but a hand-made review need not, and the cluster-aware rules compare namespaces.
+     */
+    private static DaemonSetInput placed(DaemonSetInput object, AdmissionRequest request) {
+        return object.namespace().isEmpty() && !request.namespace().isEmpty()
+                ? object.inNamespace(request.namespace())
+                : object;
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.dswebhook.admission;
 import dev.dswebhook.policy.AppliedDefault;
 import dev.dswebhook.policy.Violation;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Everything decided about one review: the verdict and why. The reply, the decision log, the
@@ -12,9 +13,11 @@ import java.util.List;
  * @param request   the request
  * @param verdict   the outcome
  * @param denied    violations of enforced rules
- * @param warned    violations of warn-mode rules
+ * @param warned    violations of warn-mode rules, and of enforced ones that an update inherited
+ * @param inherited those of {@code warned} that deny by their rule but were there before the update
  * @param defaults  defaults applied by the mutating webhook
  * @param exemption why the request was exempt, or {@code null}
+ * @param blind     why the rules that see the rest of the cluster were skipped, or {@code null}
  */
 public record Decision(
         Webhook webhook,
@@ -22,34 +25,46 @@ public record Decision(
         Verdict verdict,
         List<Violation> denied,
         List<Violation> warned,
+        Set<Violation> inherited,
         List<AppliedDefault> defaults,
-        String exemption) {
+        String exemption,
+        String blind) {
 
     public Decision {
         denied = List.copyOf(denied);
         warned = List.copyOf(warned);
+        inherited = Set.copyOf(inherited);
         defaults = List.copyOf(defaults);
     }
 
     /** Allowed without a word, for requests the webhook does not judge. */
     static Decision allowed(Webhook webhook, AdmissionRequest request) {
-        return new Decision(webhook, request, Verdict.ALLOWED, List.of(), List.of(), List.of(), null);
+        return new Decision(webhook, request, Verdict.ALLOWED, List.of(), List.of(), Set.of(), List.of(), null, null);
     }
 
     /** Allowed unjudged, for this reason. */
     static Decision exempt(Webhook webhook, AdmissionRequest request, String reason) {
-        return new Decision(webhook, request, Verdict.EXEMPT, List.of(), List.of(), List.of(), reason);
+        return new Decision(webhook, request, Verdict.EXEMPT, List.of(), List.of(), Set.of(), List.of(), reason, null);
     }
 
-    /** The validating webhook's decision: denied by enforced violations, warned by the rest. */
-    static Decision validated(AdmissionRequest request, List<Violation> denied, List<Violation> warned) {
+    /**
+     * The validating webhook's decision: denied by enforced violations, warned by the rest, and
+     * {@code blind} to the rest of the cluster when its view could not be trusted (or {@code null}).
+     */
+    static Decision validated(
+            AdmissionRequest request,
+            List<Violation> denied,
+            List<Violation> warned,
+            Set<Violation> inherited,
+            String blind) {
         Verdict verdict = !denied.isEmpty() ? Verdict.DENIED : !warned.isEmpty() ? Verdict.WARNED : Verdict.ALLOWED;
-        return new Decision(Webhook.VALIDATE, request, verdict, denied, warned, List.of(), null);
+        return new Decision(Webhook.VALIDATE, request, verdict, denied, warned, inherited, List.of(), null, blind);
     }
 
     /** The mutating webhook's decision: allowed, with the defaults it applies. */
     static Decision mutated(AdmissionRequest request, List<AppliedDefault> defaults) {
-        return new Decision(Webhook.MUTATE, request, Verdict.ALLOWED, List.of(), List.of(), defaults, null);
+        return new Decision(
+                Webhook.MUTATE, request, Verdict.ALLOWED, List.of(), List.of(), Set.of(), defaults, null, null);
     }
 
     /** Whether the reply carries a patch. */

@@ -2,6 +2,7 @@ package dev.dswebhook.cli;
 
 import dev.dswebhook.policy.Enforcement;
 import dev.dswebhook.policy.EnforcementMode;
+import dev.dswebhook.policy.PolicySettings;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -31,10 +32,21 @@ final class Arguments {
               --mode enforce|warn        whether violations fail the check (default: enforce)
               --warn-rules <r1,r2>       rules that only warn, whatever the mode
               --enforce-rules <r1,r2>    rules that fail the check, whatever the mode
+              --family-label <key>       the pod template label that names a daemon, for
+                                         daemon-family-overlap (default: app.kubernetes.io/name)
+              --cluster                  also judge against the live cluster of the kubeconfig
+                                         (read-only: lists DaemonSets, workloads and Nodes); the
+                                         files replace its objects of the same kind and name
+              --kubeconfig <file>        the kubeconfig for --cluster (default: as kubectl)
+              --context <name>           the kubeconfig context for --cluster
+              -n, --namespace <name>     the namespace of objects that name none (default: the
+                                         context's with --cluster, else one shared namespace)
               -h, --help                 print this help
 
             Rules: selector-mismatch, empty-selector, invalid-selector, invalid-labels,
-            restart-policy, selector-immutable, malformed-object.
+            restart-policy, selector-immutable, malformed-object (the object alone);
+            selector-overlap, host-port-conflict, daemon-family-overlap (warns by default)
+            against the other objects of the files, and of the cluster with --cluster.
 
             Exit codes: 0 nothing failed; 1 a violation of an enforced rule; 2 a usage error,
             or an input that could not be read or parsed.
@@ -54,6 +66,11 @@ final class Arguments {
         boolean stdout = false;
         boolean help = false;
         boolean onlyInputs = false;
+        boolean cluster = false;
+        String kubeconfig = null;
+        String context = null;
+        String namespace = null;
+        String familyLabel = PolicySettings.DEFAULTS.familyLabel();
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
             if (onlyInputs || arg.equals(Sources.STDIN_ARGUMENT) || !arg.startsWith("-")) {
@@ -69,6 +86,11 @@ final class Arguments {
                 case "--fix" -> fix = true;
                 case "--stdout" -> stdout = true;
                 case "--old" -> oldInputs.add(value(args, i, flag, inline));
+                case "--cluster" -> cluster = true;
+                case "--kubeconfig" -> kubeconfig = value(args, i, flag, inline);
+                case "--context" -> context = value(args, i, flag, inline);
+                case "-n", "--namespace" -> namespace = value(args, i, flag, inline);
+                case "--family-label" -> familyLabel = value(args, i, flag, inline);
                 case "--output" -> output = OutputFormat.of(value(args, i, flag, inline));
                 case "--mode" -> mode = mode(value(args, i, flag, inline));
                 case "--warn-rules" ->
@@ -90,7 +112,26 @@ final class Arguments {
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
-        Options options = new Options(inputs, oldInputs, output, fix, stdout, enforcement, help);
+        PolicySettings settings;
+        try {
+            settings = new PolicySettings(familyLabel);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--family-label: " + e.getMessage());
+        }
+        if (!cluster && (kubeconfig != null || context != null)) {
+            throw new UsageException("--kubeconfig and --context only go with --cluster");
+        }
+        Options options = new Options(
+                inputs,
+                oldInputs,
+                output,
+                fix,
+                stdout,
+                enforcement,
+                settings,
+                cluster ? new Options.ClusterAccess(kubeconfig, context) : null,
+                namespace,
+                help);
         if (!help) {
             validate(options);
         }
@@ -115,7 +156,16 @@ final class Arguments {
 
     private static boolean takesValue(String flag) {
         return switch (flag) {
-            case "--old", "--output", "--mode", "--warn-rules", "--enforce-rules" -> true;
+            case "--old",
+                    "--output",
+                    "--mode",
+                    "--warn-rules",
+                    "--enforce-rules",
+                    "--kubeconfig",
+                    "--context",
+                    "-n",
+                    "--namespace",
+                    "--family-label" -> true;
             default -> false;
         };
     }

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The {@code check} command: judges the DaemonSets in manifests on disk by the webhook's own policy,
@@ -74,23 +75,46 @@ public final class Check {
     }
 
     private Report check() throws UsageException {
-        ManifestJudge judge = new ManifestJudge(options.enforcement(), oldObjects());
+        OldObjects oldObjects = oldObjects();
         List<Source> inputs = sources.read(options.inputs(), errors);
         if (options.fixesToStdout() && inputs.size() > 1) {
             throw new UsageException("--fix writes to standard output for one file only, and "
                     + options.inputs().get(0) + " holds " + inputs.size() + " files");
         }
+        // Every file is read before any is judged: together they are the cluster each DaemonSet joins.
         DocumentReader reader = new DocumentReader("object", "");
+        List<DocumentReader.Contents> read = new ArrayList<>(inputs.size());
+        List<Manifest> everything = new ArrayList<>();
+        for (Source source : inputs) {
+            DocumentReader.Contents contents = reader.read(source);
+            read.add(contents);
+            everything.addAll(contents.manifests());
+            if (contents.error() != null) {
+                errors.add(contents.error());
+            }
+            errors.addAll(contents.unbound());
+        }
+        LiveCluster.Snapshot live = options.cluster() == null
+                ? null
+                : LiveCluster.read(
+                        options.cluster().kubeconfig(), options.cluster().context());
+        String namespace = options.namespace() != null ? options.namespace() : live != null ? live.namespace() : "";
+        ManifestJudge judge = new ManifestJudge(
+                options.settings(),
+                options.enforcement(),
+                oldObjects,
+                ManifestCluster.of(live, everything, namespace),
+                live == null ? Map.of() : live.daemonSetsByName(),
+                namespace);
         List<CheckedDaemonSet> results = new ArrayList<>();
         List<Manifest> skipped = new ArrayList<>();
         int documents = 0;
-        for (Source source : inputs) {
-            DocumentReader.Contents contents = reader.read(source);
+        for (int i = 0; i < inputs.size(); i++) {
+            Source source = inputs.get(i);
+            DocumentReader.Contents contents = read.get(i);
             List<CheckedDaemonSet> own = new ArrayList<>();
             String text = source.text();
-            if (contents.error() != null) {
-                errors.add(contents.error());
-            } else {
+            if (contents.error() == null) {
                 documents += contents.documents();
                 for (Manifest manifest : contents.manifests()) {
                     if (manifest.isDaemonSet()) {

@@ -4,11 +4,21 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.dswebhook.decode.DaemonSetReader;
 import dev.dswebhook.policy.DaemonSetInput;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.ReplicationController;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 /**
@@ -29,8 +39,20 @@ final class DocumentReader {
      * @param manifests every object, in order; DaemonSets decoded, the rest only outlined
      * @param documents how many documents are not empty
      * @param error     why the source could not be read, or {@code null}
+     * @param unbound   the objects of a readable source that the cluster-aware rules could not read
      */
-    record Contents(List<Manifest> manifests, int documents, InputError error) {}
+    record Contents(List<Manifest> manifests, int documents, InputError error, List<InputError> unbound) {}
+
+    /** The other objects the cluster-aware rules read, by {@code apiVersion/kind}. */
+    private static final Map<String, Class<? extends HasMetadata>> NEIGHBOURS = Map.of(
+            "apps/v1/Deployment", Deployment.class,
+            "apps/v1/ReplicaSet", ReplicaSet.class,
+            "apps/v1/StatefulSet", StatefulSet.class,
+            "v1/ReplicationController", ReplicationController.class,
+            "v1/Node", Node.class);
+
+    private static final ObjectMapper MODELS =
+            new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     private final String rootName;
     private final String fieldPrefix;
@@ -54,11 +76,13 @@ final class DocumentReader {
                 outlines.add(Outline.scan(parser, offsets));
             }
         } catch (JsonProcessingException e) {
-            return new Contents(List.of(), 0, describe(source, e));
+            return new Contents(List.of(), 0, describe(source, e), List.of());
         } catch (IOException e) {
-            return new Contents(List.of(), 0, new InputError(source.name(), 0, 0, "cannot read: " + e.getMessage()));
+            return new Contents(
+                    List.of(), 0, new InputError(source.name(), 0, 0, "cannot read: " + e.getMessage()), List.of());
         }
         List<Manifest> manifests = new ArrayList<>();
+        List<InputError> unbound = new ArrayList<>(0);
         int documents = 0;
         try (JsonParser parser = source.parser()) {
             for (int index = 0; index < outlines.size(); index++) {
@@ -69,27 +93,66 @@ final class DocumentReader {
                     continue;
                 }
                 documents++;
-                readObject(parser, source, index, "", outline, manifests);
+                readObject(parser, source, index, "", outline, manifests, unbound);
             }
         } catch (IOException e) {
             // The first pass read the same text without error, so this cannot happen.
             throw new IllegalStateException("the second read of " + source.name() + " failed", e);
         }
-        return new Contents(List.copyOf(manifests), documents, null);
+        return new Contents(List.copyOf(manifests), documents, null, List.copyOf(unbound));
     }
 
     /** Reads the value the parser is on: a DaemonSet, a List to open, or something to skip. */
     private void readObject(
-            JsonParser parser, Source source, int document, String item, Outline outline, List<Manifest> out)
+            JsonParser parser,
+            Source source,
+            int document,
+            String item,
+            Outline outline,
+            List<Manifest> out,
+            List<InputError> unbound)
             throws IOException {
+        Class<? extends HasMetadata> neighbour =
+                NEIGHBOURS.get(outline.string("apiVersion") + "/" + outline.string("kind"));
         if (Manifest.isAppsV1DaemonSet(outline)) {
             DaemonSetInput daemonSet = DaemonSetReader.read(parser, rootName, fieldPrefix);
-            out.add(new Manifest(source, document, item, outline, daemonSet));
+            out.add(new Manifest(source, document, item, outline, daemonSet, null));
         } else if (isList(outline)) {
-            readItems(parser, source, document, item, outline, out);
+            readItems(parser, source, document, item, outline, out, unbound);
+        } else if (neighbour != null) {
+            out.add(new Manifest(
+                    source, document, item, outline, null, bind(parser, source, outline, neighbour, unbound)));
         } else {
             parser.skipChildren();
-            out.add(new Manifest(source, document, item, outline, null));
+            out.add(new Manifest(source, document, item, outline, null, null));
+        }
+    }
+
+    /**
+     * Binds an object the cluster-aware rules read to its fabric8 model, as a client would. One
+     * that does not bind, such as a Deployment with a string for a label map, is an input error:
+     * kubectl would refuse it too, and the rules could not say whether it overlaps.
+     */
+    private static HasMetadata bind(
+            JsonParser parser,
+            Source source,
+            Outline outline,
+            Class<? extends HasMetadata> type,
+            List<InputError> unbound)
+            throws IOException {
+        JsonNode tree = MODELS.readTree(parser);
+        try {
+            return MODELS.treeToValue(tree, type);
+        } catch (JsonProcessingException e) {
+            String message = e.getOriginalMessage() == null ? e.getClass().getSimpleName() : e.getOriginalMessage();
+            int newline = message.indexOf('\n');
+            unbound.add(new InputError(
+                    source.name(),
+                    outline.start().line(),
+                    outline.start().column(),
+                    "cannot read this " + type.getSimpleName() + " for the cluster-aware rules: "
+                            + (newline >= 0 ? message.substring(0, newline) : message)));
+            return null;
         }
     }
 
@@ -103,7 +166,13 @@ final class DocumentReader {
     }
 
     private void readItems(
-            JsonParser parser, Source source, int document, String item, Outline outline, List<Manifest> out)
+            JsonParser parser,
+            Source source,
+            int document,
+            String item,
+            Outline outline,
+            List<Manifest> out,
+            List<InputError> unbound)
             throws IOException {
         while (parser.nextToken() == JsonToken.FIELD_NAME) {
             String field = parser.currentName();
@@ -119,7 +188,8 @@ final class DocumentReader {
                 if (itemOutline.token("") == JsonToken.VALUE_NULL) {
                     continue;
                 }
-                readObject(parser, source, document, item.isEmpty() ? path : item + "." + path, itemOutline, out);
+                readObject(
+                        parser, source, document, item.isEmpty() ? path : item + "." + path, itemOutline, out, unbound);
             }
         }
     }

@@ -1,6 +1,7 @@
 package dev.dswebhook.cli;
 
 import dev.dswebhook.policy.DaemonSetInput;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 
 /**
  * One Kubernetes object from a source: a document, or an item of a {@code List} document.
@@ -11,8 +12,11 @@ import dev.dswebhook.policy.DaemonSetInput;
  * @param outline   where each of its fields is
  * @param daemonSet the object as the webhook's reader decodes it, or {@code null} when it is not
  *                  an apps/v1 DaemonSet
+ * @param neighbour another object the cluster-aware rules read, such as a Deployment or a Node,
+ *                  bound to its fabric8 model, or {@code null}
  */
-record Manifest(Source source, int document, String item, Outline outline, DaemonSetInput daemonSet) {
+record Manifest(
+        Source source, int document, String item, Outline outline, DaemonSetInput daemonSet, HasMetadata neighbour) {
 
     /** Whether an outlined object is one the webhook judges: {@code apiVersion: apps/v1}, {@code kind: DaemonSet}. */
     static boolean isAppsV1DaemonSet(Outline outline) {

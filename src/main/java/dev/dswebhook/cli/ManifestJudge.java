@@ -1,16 +1,22 @@
 package dev.dswebhook.cli;
 
 import dev.dswebhook.policy.AppliedDefault;
+import dev.dswebhook.policy.ClusterView;
 import dev.dswebhook.policy.DaemonSetInput;
 import dev.dswebhook.policy.DaemonSetPolicy;
 import dev.dswebhook.policy.Enforcement;
+import dev.dswebhook.policy.EnforcementMode;
+import dev.dswebhook.policy.InheritedViolations;
+import dev.dswebhook.policy.PolicySettings;
 import dev.dswebhook.policy.Violation;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The check itself: judges one DaemonSet exactly as the webhooks would, with the same judge and
- * the same enforcement, and places each violation in the file.
+ * the same enforcement, against the rest of the cluster as the files (and {@code --cluster}) show
+ * it, and places each violation in the file.
  *
  * <p>Exemptions are not applied: they depend on who applies the manifest and where, which a file
  * does not say, and a check that passed a DaemonSet only because of its namespace would hide a
@@ -18,24 +24,52 @@ import java.util.List;
  */
 final class ManifestJudge {
 
-    private final DaemonSetPolicy policy = new DaemonSetPolicy();
+    private final DaemonSetPolicy policy;
     private final Enforcement enforcement;
     private final OldObjects oldObjects;
+    private final ClusterView cluster;
+    private final Map<String, DaemonSetInput> live;
+    private final String defaultNamespace;
 
-    ManifestJudge(Enforcement enforcement, OldObjects oldObjects) {
+    /**
+     * @param cluster          the rest of the cluster
+     * @param live             the live cluster's DaemonSets by namespace/name, which a DaemonSet of
+     *                         the files updates unless {@code --old} has it; empty without {@code --cluster}
+     * @param defaultNamespace where a DaemonSet without a namespace is judged, as {@code kubectl apply} would put it
+     */
+    ManifestJudge(
+            PolicySettings settings,
+            Enforcement enforcement,
+            OldObjects oldObjects,
+            ClusterView cluster,
+            Map<String, DaemonSetInput> live,
+            String defaultNamespace) {
+        this.policy = new DaemonSetPolicy(settings);
         this.enforcement = enforcement;
         this.oldObjects = oldObjects;
+        this.cluster = cluster;
+        this.live = live;
+        this.defaultNamespace = defaultNamespace;
     }
 
-    /** The verdict on one DaemonSet: an update when {@code --old} has it, a create otherwise. */
+    /**
+     * The verdict on one DaemonSet: an update when {@code --old} has it, or else the live cluster
+     * does, and a create otherwise.
+     */
     CheckedDaemonSet check(Manifest manifest) {
+        DaemonSetInput object = ManifestCluster.placed(manifest.daemonSet(), defaultNamespace);
         DaemonSetInput old = oldObjects.find(manifest);
-        List<Violation> violations = policy.violations(manifest.daemonSet(), old);
+        old = old != null
+                ? ManifestCluster.placed(old, defaultNamespace)
+                : object.name().isEmpty() ? null : live.get(object.namespace() + "/" + object.name());
+        List<Violation> violations = policy.violations(object, old, cluster);
+        // As in the webhook, what the object already had before an update only warns.
+        InheritedViolations inherited = policy.inherited(old, cluster);
         List<Finding> findings = new ArrayList<>(violations.size());
         for (Violation violation : violations) {
             findings.add(new Finding(
                     violation,
-                    enforcement.modeFor(violation.rule()),
+                    inherited.covers(violation) ? EnforcementMode.WARN : enforcement.modeFor(violation.rule()),
                     manifest.outline().positionOf(violation.field())));
         }
         List<AppliedDefault> defaults = policy.defaults(manifest.daemonSet());

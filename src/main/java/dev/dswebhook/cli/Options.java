@@ -1,6 +1,7 @@
 package dev.dswebhook.cli;
 
 import dev.dswebhook.policy.Enforcement;
+import dev.dswebhook.policy.PolicySettings;
 import java.util.List;
 
 /**
@@ -12,6 +13,9 @@ import java.util.List;
  * @param fix         whether to write the defaults into the inputs
  * @param stdout      whether the fixed manifest goes to standard output instead of back to its file
  * @param enforcement which rules fail the check and which only warn
+ * @param settings    what the rules are told, such as the label that names a daemon
+ * @param cluster     the live cluster to read as well, or {@code null} for the files alone
+ * @param namespace   where objects without a namespace go, or {@code null} for kubectl's default
  * @param help        whether to print the usage and do nothing else
  */
 record Options(
@@ -21,7 +25,18 @@ record Options(
         boolean fix,
         boolean stdout,
         Enforcement enforcement,
+        PolicySettings settings,
+        ClusterAccess cluster,
+        String namespace,
         boolean help) {
+
+    /**
+     * How to reach a live cluster with {@code --cluster}.
+     *
+     * @param kubeconfig the kubeconfig file, or {@code null} for kubectl's default
+     * @param context    the kubeconfig context, or {@code null} for the current one
+     */
+    record ClusterAccess(String kubeconfig, String context) {}
 
     Options {
         inputs = List.copyOf(inputs);

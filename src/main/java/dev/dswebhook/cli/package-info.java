@@ -4,7 +4,11 @@
  * positions, judging each DaemonSet by the same policy the webhooks use, {@code --fix} as a text
  * edit, and one reporter per output format.
  *
- * <p>May import: {@code decode}, {@code policy}, Jackson (JSON and YAML). Nothing of
- * {@code admission}: the command is a second door onto the policy, not a client of the webhook protocol.
+ * <p>The other objects of the files, and with {@code --cluster} those of a live cluster read with
+ * the fabric8 client, are the cluster the cluster-aware rules judge against.
+ *
+ * <p>May import: {@code decode}, {@code policy}, Jackson (JSON and YAML), the fabric8 client.
+ * Nothing of {@code admission}: the command is a second door onto the policy, not a client of the
+ * webhook protocol.
  */
 package dev.dswebhook.cli;

@@ -35,6 +35,49 @@ public interface WebhookConfig {
     /** Log output, which must never hold up a request or a probe. */
     Log log();
 
+    /** What the rules are told beyond the object. */
+    Rules rules();
+
+    /** The view of the rest of the cluster that the cluster-aware rules judge against. */
+    Cluster cluster();
+
+    /** What the rules are told beyond the object. */
+    interface Rules {
+
+        /** The pod template label whose value names the daemon a DaemonSet runs, for {@code daemon-family-overlap}. */
+        @WithDefault("app.kubernetes.io/name")
+        String familyLabel();
+    }
+
+    /**
+     * Informers over DaemonSets, Deployments, ReplicaSets, StatefulSets, ReplicationControllers and
+     * Nodes, with the standard client configuration: the in-cluster service account, or
+     * {@code KUBECONFIG} and {@code ~/.kube/config} outside a cluster ({@code quarkus.kubernetes-client.*}).
+     */
+    interface Cluster {
+
+        /**
+         * Whether to watch the cluster. Off, the cluster-aware rules see no other objects and so
+         * never find anything; the object's own rules apply as always.
+         */
+        @WithDefault("true")
+        boolean enabled();
+
+        /**
+         * How long readiness waits for the first lists. After that the pod is ready anyway, and
+         * skips the cluster-aware rules (with a warning on each reply) until the lists are in.
+         */
+        @WithDefault("30s")
+        java.time.Duration syncTimeout();
+
+        /**
+         * How long a watch may be down before its cache is no longer trusted and the cluster-aware
+         * rules are skipped; the client reconnects by itself, usually within seconds.
+         */
+        @WithDefault("30s")
+        java.time.Duration staleAfter();
+    }
+
     /**
      * Connection slots and the memory of bodies in flight. The port, the idle timeout, the overall
      * connection cap and the body cap keep their {@code quarkus.http.*} names.
@@ -100,7 +143,7 @@ public interface WebhookConfig {
     interface ExemptionSettings {
 
         /** Exempt namespaces; the registrations' namespaceSelector excludes them as well. */
-        @WithDefault("kube-system,daemonset-webhook")
+        @WithDefault("daemonset-webhook")
         java.util.List<String> namespaces();
 
         /** Exempt user names. */

@@ -3,6 +3,10 @@
  * framework-free classes into beans, at start-up, so that a bad setting stops the server before it
  * takes a request.
  *
- * <p>May import: {@code admission}, {@code decode}, {@code policy}, Quarkus.
+ * The view of the rest of the cluster is started here too, and handed to {@code admission} as the
+ * policy's {@code ClusterView}.
+ *
+ * <p>May import: {@code admission}, {@code cluster}, {@code decode}, {@code policy}, Quarkus and
+ * the fabric8 client it provides.
  */
 package dev.dswebhook.config;

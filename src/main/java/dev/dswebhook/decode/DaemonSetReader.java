@@ -3,6 +3,8 @@ package dev.dswebhook.decode;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.dswebhook.policy.DaemonSetInput;
+import dev.dswebhook.policy.HostPort;
+import dev.dswebhook.policy.NodeTargeting;
 import dev.dswebhook.policy.Violation;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.LabelSelectorRequirement;
@@ -38,6 +40,10 @@ public final class DaemonSetReader {
     private LabelSelector selector;
     private Map<String, String> templateLabels;
     private String restartPolicy;
+    private Map<String, String> nodeSelector;
+    private List<NodeTargeting.Term> requiredTerms;
+    private boolean hostNetwork;
+    private final List<HostPort.Declared> ports = new ArrayList<>(0);
 
     private DaemonSetReader(JsonParser parser, String prefix) {
         this.parser = parser;
@@ -67,6 +73,8 @@ public final class DaemonSetReader {
                 reader.selector,
                 reader.templateLabels,
                 reader.restartPolicy,
+                new NodeTargeting(reader.nodeSelector, reader.requiredTerms),
+                HostPort.taken(reader.ports, reader.hostNetwork),
                 reader.errors);
     }
 
@@ -180,12 +188,150 @@ public final class DaemonSetReader {
         }
         depth = DaemonSetInput.Depth.POD_SPEC;
         JsonFields.forEach(parser, field -> {
-            if (field.equals("restartPolicy")) {
-                restartPolicy = readString(path + ".restartPolicy");
+            switch (field) {
+                case "restartPolicy" -> restartPolicy = readString(path + ".restartPolicy");
+                case "nodeSelector" -> nodeSelector = readStringMap(path + ".nodeSelector");
+                case "hostNetwork" -> hostNetwork = readBoolean(path + ".hostNetwork");
+                case "affinity" -> readAffinity(path + ".affinity");
+                case "containers" -> readContainers(path + ".containers", false);
+                case "initContainers" -> readContainers(path + ".initContainers", true);
+                default -> parser.skipChildren();
+            }
+        });
+    }
+
+    /** {@code affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution}; the rest is skipped. */
+    private void readAffinity(String path) throws IOException {
+        if (!expectObject(path)) {
+            return;
+        }
+        JsonFields.forEach(parser, field -> {
+            if (field.equals("nodeAffinity") && expectObject(path + ".nodeAffinity")) {
+                JsonFields.forEach(parser, inner -> {
+                    if (inner.equals("requiredDuringSchedulingIgnoredDuringExecution")) {
+                        readNodeSelector(path + ".nodeAffinity." + inner);
+                    } else {
+                        parser.skipChildren();
+                    }
+                });
             } else {
                 parser.skipChildren();
             }
         });
+    }
+
+    private void readNodeSelector(String path) throws IOException {
+        if (!expectObject(path)) {
+            return;
+        }
+        requiredTerms = new ArrayList<>();
+        JsonFields.forEach(parser, field -> {
+            if (field.equals("nodeSelectorTerms") && expectArray(path + ".nodeSelectorTerms")) {
+                int index = 0;
+                while (parser.nextToken() != JsonToken.END_ARRAY) {
+                    String termPath = path + ".nodeSelectorTerms[" + index++ + "]";
+                    List<NodeTargeting.Requirement> expressions = new ArrayList<>();
+                    List<NodeTargeting.Requirement> fields = new ArrayList<>();
+                    if (parser.currentToken() != JsonToken.VALUE_NULL && expectObject(termPath)) {
+                        JsonFields.forEach(parser, part -> {
+                            switch (part) {
+                                case "matchExpressions" ->
+                                    expressions.addAll(readNodeRequirements(termPath + ".matchExpressions"));
+                                case "matchFields" -> fields.addAll(readNodeRequirements(termPath + ".matchFields"));
+                                default -> parser.skipChildren();
+                            }
+                        });
+                    }
+                    requiredTerms.add(new NodeTargeting.Term(expressions, fields));
+                }
+            } else {
+                parser.skipChildren();
+            }
+        });
+    }
+
+    private List<NodeTargeting.Requirement> readNodeRequirements(String path) throws IOException {
+        List<NodeTargeting.Requirement> out = new ArrayList<>();
+        for (LabelSelectorRequirement requirement : readRequirements(path)) {
+            out.add(new NodeTargeting.Requirement(
+                    requirement.getKey(), requirement.getOperator(), requirement.getValues()));
+        }
+        return out;
+    }
+
+    /** The ports of containers, or of sidecars among init containers, which keep running and so keep their ports. */
+    private void readContainers(String path, boolean sidecarsOnly) throws IOException {
+        if (!expectArray(path)) {
+            return;
+        }
+        int index = 0;
+        while (parser.nextToken() != JsonToken.END_ARRAY) {
+            String containerPath = path + "[" + index++ + "]";
+            if (parser.currentToken() == JsonToken.VALUE_NULL || !expectObject(containerPath)) {
+                continue;
+            }
+            List<HostPort.Declared> declared = new ArrayList<>(0);
+            String[] containerRestartPolicy = {null};
+            JsonFields.forEach(parser, field -> {
+                switch (field) {
+                    case "ports" -> readPorts(containerPath + ".ports", declared);
+                    case "restartPolicy" -> containerRestartPolicy[0] = readString(containerPath + ".restartPolicy");
+                    default -> parser.skipChildren();
+                }
+            });
+            if (!sidecarsOnly || "Always".equals(containerRestartPolicy[0])) {
+                ports.addAll(declared);
+            }
+        }
+    }
+
+    private void readPorts(String path, List<HostPort.Declared> out) throws IOException {
+        if (!expectArray(path)) {
+            return;
+        }
+        int index = 0;
+        while (parser.nextToken() != JsonToken.END_ARRAY) {
+            String portPath = path + "[" + index++ + "]";
+            if (parser.currentToken() == JsonToken.VALUE_NULL || !expectObject(portPath)) {
+                continue;
+            }
+            Integer[] numbers = {null, null};
+            String[] texts = {null, null};
+            JsonFields.forEach(parser, field -> {
+                switch (field) {
+                    case "containerPort" -> numbers[0] = readInt(portPath + ".containerPort");
+                    case "hostPort" -> numbers[1] = readInt(portPath + ".hostPort");
+                    case "protocol" -> texts[0] = readString(portPath + ".protocol");
+                    case "hostIP" -> texts[1] = readString(portPath + ".hostIP");
+                    default -> parser.skipChildren();
+                }
+            });
+            out.add(new HostPort.Declared(portPath, numbers[0], numbers[1], texts[0], texts[1]));
+        }
+    }
+
+    /** An int32 at the current token, {@code null} for JSON null, or a shape error; Go refuses fractions. */
+    private Integer readInt(String path) throws IOException {
+        JsonToken token = parser.currentToken();
+        if (token == JsonToken.VALUE_NUMBER_INT && parser.getNumberType() == JsonParser.NumberType.INT) {
+            return parser.getIntValue();
+        }
+        if (token != JsonToken.VALUE_NULL) {
+            wrongType(path, "must be an integer");
+        }
+        return null;
+    }
+
+    /** A boolean at the current token, {@code false} for JSON null, or a shape error. */
+    private boolean readBoolean(String path) throws IOException {
+        JsonToken token = parser.currentToken();
+        if (token == JsonToken.VALUE_TRUE || token == JsonToken.VALUE_FALSE) {
+            return token == JsonToken.VALUE_TRUE;
+        }
+        if (token != JsonToken.VALUE_NULL) {
+            wrongType(path, "must be a boolean");
+        }
+        return false;
     }
 
     /** A string map, {@code null} when absent or JSON null, as Go decodes a nil map. */

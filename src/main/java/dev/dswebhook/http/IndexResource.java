@@ -24,7 +24,7 @@ public class IndexResource {
     public Index index() {
         return new Index(
                 "daemonset-webhook",
-                "Admission webhooks for apps/v1 DaemonSets: selector and restartPolicy rules, and restartPolicy defaulting",
+                "Admission webhooks for apps/v1 DaemonSets: selector overlaps, host-port conflicts and overlapping DaemonSets of one daemon across the cluster; the selector and restartPolicy rules; restartPolicy defaulting",
                 List.of("POST " + WebhookRoutes.MUTATE_PATH, "POST " + WebhookRoutes.VALIDATE_PATH),
                 Map.of("health", "/q/health on the management port", "metrics", "/q/metrics on the management port"));
     }

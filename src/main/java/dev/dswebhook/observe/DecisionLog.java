@@ -191,6 +191,12 @@ public class DecisionLog {
         if (decision.exemption() != null) {
             gen.writeStringField("exemption", decision.exemption());
         }
+        if (!decision.inherited().isEmpty()) {
+            writeViolations(gen, "inherited", List.copyOf(decision.inherited()));
+        }
+        if (decision.blind() != null) {
+            gen.writeStringField("clusterRulesSkipped", decision.blind());
+        }
     }
 
     /** Each violation as its rule and field; the full text is in the message. */
@@ -217,11 +223,12 @@ public class DecisionLog {
         String what = request.operation() + " of "
                 + (request.kind() == null ? "" : request.kind().kind() + " ") + object;
         return switch (decision.verdict()) {
-            case DENIED -> webhook.id() + " denied " + what + ": " + messages(decision.denied());
-            case WARNED -> webhook.id() + " allowed " + what + " with warnings: " + messages(decision.warned());
-            case EXEMPT -> webhook.id() + " exempted " + what + " (" + decision.exemption() + ")";
-            case ALLOWED -> webhook.id() + " allowed " + what + (decision.patched() ? " with a patch" : "");
-        };
+                    case DENIED -> webhook.id() + " denied " + what + ": " + messages(decision.denied());
+                    case WARNED -> webhook.id() + " allowed " + what + " with warnings: " + messages(decision.warned());
+                    case EXEMPT -> webhook.id() + " exempted " + what + " (" + decision.exemption() + ")";
+                    case ALLOWED -> webhook.id() + " allowed " + what + (decision.patched() ? " with a patch" : "");
+                }
+                + (decision.blind() == null ? "" : " (cluster-aware rules skipped: " + decision.blind() + ")");
     }
 
     private record Second(long epoch, String text) {}

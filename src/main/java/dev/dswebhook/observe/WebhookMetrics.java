@@ -4,6 +4,8 @@ import dev.dswebhook.admission.Decision;
 import dev.dswebhook.admission.Operation;
 import dev.dswebhook.admission.Verdict;
 import dev.dswebhook.admission.Webhook;
+import dev.dswebhook.cluster.InformerCluster;
+import dev.dswebhook.policy.ClusterView;
 import dev.dswebhook.policy.EnforcementMode;
 import dev.dswebhook.policy.Rule;
 import dev.dswebhook.policy.Violation;
@@ -49,12 +51,35 @@ public class WebhookMetrics {
     private final Map<Webhook, AtomicInteger> inFlight = new EnumMap<>(Webhook.class);
     private final Map<ViolationKey, Counter> violations = new ConcurrentHashMap<>();
     private final Counter patches;
+    private final Counter clusterRulesSkipped;
     /** What gauges and function counters read, kept reachable here. */
     private final java.util.List<Object> observed = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     WebhookMetrics(
-            MeterRegistry registry, CertificateReloader certificates, StandardOutput stdout, DecisionLog decisions) {
+            MeterRegistry registry,
+            CertificateReloader certificates,
+            StandardOutput stdout,
+            DecisionLog decisions,
+            ClusterView cluster) {
         this.registry = registry;
+        clusterRulesSkipped = Counter.builder("daemonset.webhook.cluster.rules.skipped")
+                .description(
+                        "Validations that skipped the cluster-aware rules because the view of the cluster was not trusted")
+                .register(registry);
+        if (cluster instanceof InformerCluster informers) {
+            for (InformerCluster.KindStatus kind : informers.status()) {
+                String name = kind.kind();
+                Gauge.builder("daemonset.webhook.cluster.objects", informers, i -> objects(i, name))
+                        .description("Objects in the webhook's cache of the cluster, by kind")
+                        .tag("kind", name)
+                        .register(registry);
+                Gauge.builder("daemonset.webhook.cluster.watching", informers, i -> watching(i, name))
+                        .description("1 while the watch of a kind is up and its cache synced, else 0")
+                        .tag("kind", name)
+                        .register(registry);
+            }
+            observed.add(informers);
+        }
         for (LogOutput.Source source : LogOutput.Source.values()) {
             LogOutput output = source == LogOutput.Source.DECISION ? decisions.output() : stdout.output();
             FunctionCounter.builder("daemonset.webhook.log.lines.dropped", output, o -> o.dropped(source))
@@ -163,6 +188,20 @@ public class WebhookMetrics {
         if (decision.patched()) {
             patches.increment();
         }
+        if (decision.blind() != null) {
+            clusterRulesSkipped.increment();
+        }
+    }
+
+    private static double objects(InformerCluster informers, String kind) {
+        return informers.status().stream()
+                .filter(s -> s.kind().equals(kind))
+                .mapToInt(InformerCluster.KindStatus::objects)
+                .sum();
+    }
+
+    private static double watching(InformerCluster informers, String kind) {
+        return informers.status().stream().anyMatch(s -> s.kind().equals(kind) && s.synced() && s.watching()) ? 1 : 0;
     }
 
     private Counter counterFor(Webhook webhook, String operation, String outcome, int code) {

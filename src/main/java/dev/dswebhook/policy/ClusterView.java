@@ -1,6 +1,5 @@
 package dev.dswebhook.policy;
 
-import io.fabric8.kubernetes.api.model.LabelSelector;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -15,31 +14,17 @@ import java.util.Optional;
 public interface ClusterView {
 
     /** A view of nothing: no other objects, no Nodes. */
-    ClusterView EMPTY = new ClusterView() {
-        @Override
-        public List<Workload> workloads(String namespace) {
-            return List.of();
-        }
+    ClusterView EMPTY = new NoCluster(null);
 
-        @Override
-        public List<DaemonSetInput> daemonSets() {
-            return List.of();
-        }
-
-        @Override
-        public Optional<List<Node>> nodes() {
-            return Optional.empty();
-        }
-
-        @Override
-        public Optional<String> unavailable() {
-            return Optional.empty();
-        }
-    };
+    /** A view that cannot be trusted, for this reason: the rules that need it are skipped. */
+    static ClusterView blind(String reason) {
+        return new NoCluster(reason);
+    }
 
     /**
-     * The workload controllers of a namespace other than DaemonSets (Deployments, ReplicaSets
-     * that no Deployment owns, StatefulSets, ReplicationControllers), with their pod templates' labels.
+     * The workload controllers of a namespace other than DaemonSets (Deployments, ReplicaSets,
+     * StatefulSets, ReplicationControllers), with their pod templates' labels; a ReplicaSet that a
+     * Deployment controls is there as that Deployment ({@link ClusterObjects#workload}).
      */
     List<Workload> workloads(String namespace);
 
@@ -53,19 +38,24 @@ public interface ClusterView {
     Optional<String> unavailable();
 
     /**
-     * A workload controller that creates pods.
+     * A workload controller that creates pods, as the cluster-aware rules read it.
      *
      * @param kind           its kind, such as {@code Deployment}
      * @param namespace      its namespace
      * @param name           its name
-     * @param selector       its {@code spec.selector}, or {@code null}
-     * @param templateLabels its pod template's labels, never {@code null}
+     * @param templateLabels its pod template's labels, which every pod it creates carries; never {@code null}
      */
-    record Workload(
-            String kind, String namespace, String name, LabelSelector selector, Map<String, String> templateLabels) {
+    record Workload(String kind, String namespace, String name, Map<String, String> templateLabels) {
 
         public Workload {
+            namespace = namespace == null ? "" : namespace;
+            name = name == null ? "" : name;
             templateLabels = templateLabels == null ? Map.of() : Map.copyOf(templateLabels);
+        }
+
+        /** How a message names it: {@code Deployment "web"}. */
+        public String displayName() {
+            return kind + " \"" + name + "\"";
         }
     }
 

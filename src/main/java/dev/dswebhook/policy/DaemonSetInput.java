@@ -1,11 +1,14 @@
 package dev.dswebhook.policy;
 
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.DaemonSetSpec;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -20,6 +23,9 @@ import java.util.Map;
  * @param templateLabels {@code spec.template.metadata.labels}, or {@code null} when absent (the
  *                       API server prints absent labels as {@code null}, an empty map as {@code {}})
  * @param restartPolicy  {@code spec.template.spec.restartPolicy}, or {@code null} when absent
+ * @param nodeTargeting  the Nodes its pods may run on
+ * @param hostPorts      the ports its pods take on their Node, from the containers and the
+ *                       sidecar (restartable init) containers
  * @param shapeErrors    values of the wrong JSON type met while decoding, each at its field path;
  *                       when there are any, the object is not judged
  */
@@ -30,6 +36,8 @@ public record DaemonSetInput(
         LabelSelector selector,
         Map<String, String> templateLabels,
         String restartPolicy,
+        NodeTargeting nodeTargeting,
+        List<HostPort> hostPorts,
         List<Violation> shapeErrors) {
 
     /** How far an object reaches towards its pod spec, which decides where a default goes. */
@@ -47,6 +55,8 @@ public record DaemonSetInput(
     public DaemonSetInput {
         name = name == null ? "" : name;
         namespace = namespace == null ? "" : namespace;
+        nodeTargeting = nodeTargeting == null ? NodeTargeting.EVERY_NODE : nodeTargeting;
+        hostPorts = List.copyOf(hostPorts);
         shapeErrors = List.copyOf(shapeErrors);
     }
 
@@ -77,6 +87,52 @@ public record DaemonSetInput(
                         ? null
                         : template.getMetadata().getLabels(),
                 podSpec == null ? null : podSpec.getRestartPolicy(),
+                NodeTargeting.of(podSpec),
+                hostPorts(podSpec),
                 List.of());
+    }
+
+    /** The same DaemonSet in another namespace, such as the one a request or {@code kubectl -n} gives it. */
+    public DaemonSetInput inNamespace(String namespace) {
+        return new DaemonSetInput(
+                name, namespace, depth, selector, templateLabels, restartPolicy, nodeTargeting, hostPorts, shapeErrors);
+    }
+
+    /** How this DaemonSet is named in another's message: {@code DaemonSet "name"}, with the namespace when it differs. */
+    public String displayName(String fromNamespace) {
+        return "DaemonSet \"" + (namespace.equals(fromNamespace) ? name : namespace + "/" + name) + "\"";
+    }
+
+    private static List<HostPort> hostPorts(PodSpec spec) {
+        if (spec == null) {
+            return List.of();
+        }
+        List<HostPort.Declared> declared = new ArrayList<>();
+        declare(spec.getContainers(), "spec.template.spec.containers", false, declared);
+        declare(spec.getInitContainers(), "spec.template.spec.initContainers", true, declared);
+        return HostPort.taken(declared, Boolean.TRUE.equals(spec.getHostNetwork()));
+    }
+
+    /** The ports of containers, or of the sidecars among init containers (those that restart, and so keep running). */
+    private static void declare(
+            List<Container> containers, String path, boolean sidecarsOnly, List<HostPort.Declared> out) {
+        if (containers == null) {
+            return;
+        }
+        for (int i = 0; i < containers.size(); i++) {
+            Container container = containers.get(i);
+            if (container.getPorts() == null || (sidecarsOnly && !"Always".equals(container.getRestartPolicy()))) {
+                continue;
+            }
+            for (int j = 0; j < container.getPorts().size(); j++) {
+                ContainerPort port = container.getPorts().get(j);
+                out.add(new HostPort.Declared(
+                        path + "[" + i + "].ports[" + j + "]",
+                        port.getContainerPort(),
+                        port.getHostPort(),
+                        port.getProtocol(),
+                        port.getHostIP()));
+            }
+        }
     }
 }

@@ -16,14 +16,28 @@ public final class DaemonSetPolicy {
 
     private final DaemonSetValidator validator = new DaemonSetValidator();
     private final DaemonSetDefaulter defaulter = new DaemonSetDefaulter();
+    private final List<ClusterRule> clusterRules;
+
+    /** The policy with the default settings. */
+    public DaemonSetPolicy() {
+        this(PolicySettings.DEFAULTS);
+    }
+
+    public DaemonSetPolicy(PolicySettings settings) {
+        this.clusterRules =
+                List.of(new SelectorOverlap(), new HostPortConflict(), new DaemonFamilyOverlap(settings.familyLabel()));
+    }
 
     /**
-     * Every violation, in the order the API server reports them, whatever the enforcement mode.
+     * Every violation, in the order the API server reports them, then those against the rest of
+     * the cluster, whatever the enforcement mode. The rules that see the cluster are skipped when
+     * the view says it cannot be trusted now ({@link ClusterView#unavailable()}).
      *
      * @param object    the object as created or updated
      * @param oldObject the object it replaces, or {@code null} for a create
+     * @param cluster   the rest of the cluster
      */
-    public List<Violation> violations(DaemonSetInput object, DaemonSetInput oldObject) {
+    public List<Violation> violations(DaemonSetInput object, DaemonSetInput oldObject, ClusterView cluster) {
         List<Violation> shapeErrors = new ArrayList<>(object.shapeErrors());
         if (oldObject != null) {
             shapeErrors.addAll(oldObject.shapeErrors());
@@ -31,7 +45,34 @@ public final class DaemonSetPolicy {
         if (!shapeErrors.isEmpty()) {
             return shapeErrors;
         }
-        return oldObject == null ? validator.validateCreate(object) : validator.validateUpdate(object, oldObject);
+        List<Violation> out =
+                oldObject == null ? validator.validateCreate(object) : validator.validateUpdate(object, oldObject);
+        if (cluster.unavailable().isEmpty()) {
+            for (ClusterRule rule : clusterRules) {
+                out.addAll(rule.check(object, cluster));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * What an update does not make worse: the violations against the rest of the cluster that
+     * the object had before it, as it is stored. They do not deny the update (which may be the
+     * very fix of something else, or of them), but they are still reported, as warnings. Without
+     * this, a conflict that predates the webhook, or that a race let through, would block every
+     * later change of both objects, their fixes included.
+     */
+    public InheritedViolations inherited(DaemonSetInput oldObject, ClusterView cluster) {
+        if (oldObject == null
+                || !oldObject.wellFormed()
+                || cluster.unavailable().isPresent()) {
+            return InheritedViolations.NONE;
+        }
+        List<Violation> found = new ArrayList<>();
+        for (ClusterRule rule : clusterRules) {
+            found.addAll(rule.check(oldObject, cluster));
+        }
+        return new InheritedViolations(found);
     }
 
     /** The defaults the mutating webhook applies, none for an object that is not shaped like a DaemonSet. */

@@ -9,14 +9,15 @@ import java.util.stream.Stream;
 /**
  * Which rules deny and which only warn: a default mode, with per-rule exceptions either way.
  *
- * @param mode         the mode of every rule not named below
+ * @param mode         {@code warn}: every rule not named below only warns; {@code enforce}: each
+ *                     does what it does by default ({@link Rule#defaultMode()})
  * @param warnRules    rules that only warn, whatever the mode
  * @param enforceRules rules that deny, whatever the mode
  */
 public record Enforcement(EnforcementMode mode, Set<Rule> warnRules, Set<Rule> enforceRules) {
 
-    /** Every rule denies. */
-    public static final Enforcement ENFORCE_ALL = new Enforcement(EnforcementMode.ENFORCE, Set.of(), Set.of());
+    /** Every rule does what it does by default ({@link Rule#defaultMode()}). */
+    public static final Enforcement DEFAULTS = new Enforcement(EnforcementMode.ENFORCE, Set.of(), Set.of());
 
     public Enforcement {
         warnRules = Set.copyOf(warnRules);
@@ -62,7 +63,8 @@ public record Enforcement(EnforcementMode mode, Set<Rule> warnRules, Set<Rule> e
         if (enforceRules.contains(rule)) {
             return EnforcementMode.ENFORCE;
         }
-        return mode;
+        // Warn mode makes every rule warn; enforce mode leaves each to its default.
+        return mode == EnforcementMode.WARN ? EnforcementMode.WARN : rule.defaultMode();
     }
 
     private static Set<Rule> rules(String key, Collection<String> names) {

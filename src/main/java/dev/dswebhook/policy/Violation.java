@@ -11,14 +11,32 @@ import java.util.Objects;
  * @param badValue the offending value already rendered for display, or {@code null} when the
  *                 error type does not show one
  * @param detail   the explanation after the value, or an empty string
+ * @param brief    the same in a few words, for a warning, which should stay under 120 characters
+ *                 (a cluster-aware rule names another object and a Node, which the full message
+ *                 would push past that); {@code null} when the message itself is short enough
  */
-public record Violation(Rule rule, FieldErrorType type, String field, String badValue, String detail) {
+public record Violation(Rule rule, FieldErrorType type, String field, String badValue, String detail, String brief) {
 
     public Violation {
         Objects.requireNonNull(rule, "rule");
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(field, "field");
         detail = detail == null ? "" : detail;
+    }
+
+    /** A violation whose warning is its whole message. */
+    public Violation(Rule rule, FieldErrorType type, String field, String badValue, String detail) {
+        this(rule, type, field, badValue, detail, null);
+    }
+
+    /** The same violation, worded in {@code brief} when it is a warning. */
+    Violation briefly(String brief) {
+        return new Violation(rule, type, field, badValue, detail, brief);
+    }
+
+    /** How a warning words it: the brief form, or the whole message. */
+    public String warningText() {
+        return brief != null ? brief : message();
     }
 
     static Violation required(Rule rule, String field, String detail) {

@@ -5,7 +5,9 @@
  * <p>{@link dev.dswebhook.policy.DaemonSetPolicy} is the front door both doors call, the webhooks
  * and the {@code check} command; behind it the validator and the defaulter, the rules and their
  * names ({@link dev.dswebhook.policy.Rule}), the API server's wording of field errors, label syntax
- * and selector semantics, and which rules deny or only warn ({@link dev.dswebhook.policy.Enforcement}).
+ * and selector semantics, and which rules deny or only warn ({@link dev.dswebhook.policy.Enforcement});
+ * and the rules that judge a DaemonSet against the rest of the cluster, with the exact overlap of
+ * node targeting they rest on.
  *
  * <p>May import: the JDK and fabric8's model types. Nothing of this project, no framework, no
  * Jackson, no AdmissionReview: it is tested without booting anything.

@@ -106,7 +106,7 @@ class EnforcementTest {
     void exemptionsApply() throws Exception {
         AdmissionService service = AdmissionService.create(
                 LIMITS,
-                Enforcement.ENFORCE_ALL,
+                Enforcement.DEFAULTS,
                 Exemptions.of(List.of("kube-system"), List.of("breakglass-admin"), List.of("breakglass")));
         Case denied = Cases.named("every violation is reported at once, each at its field");
         Case defaulted =

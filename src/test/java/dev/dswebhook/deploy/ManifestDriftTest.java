@@ -5,10 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.dswebhook.fixtures.Fixtures;
 import dev.dswebhook.fixtures.Manifests;
 import dev.dswebhook.fixtures.ServerConfig;
 import dev.dswebhook.fixtures.WebhookServer;
 import dev.dswebhook.http.WebhookRoutes;
+import dev.dswebhook.policy.LabelSelectors;
+import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.quarkus.test.junit.QuarkusTest;
 import java.io.ByteArrayInputStream;
 import java.net.Socket;
@@ -141,34 +144,102 @@ class ManifestDriftTest {
     }
 
     @Test
-    @DisplayName("the mutating webhook may be reinvoked and fails open; the validating one fails closed")
+    @DisplayName(
+            "the mutating webhook may be reinvoked and fails open; the validating one fails closed but in kube-system")
     void failurePoliciesAreAsDocumented() {
         for (JsonNode webhook : webhooks("MutatingWebhookConfiguration")) {
             assertEquals("IfNeeded", webhook.path("reinvocationPolicy").asText());
             assertEquals("Ignore", webhook.path("failurePolicy").asText());
         }
         for (JsonNode webhook : webhooks("ValidatingWebhookConfiguration")) {
-            assertEquals("Fail", webhook.path("failurePolicy").asText());
+            boolean system = judges(webhook, "kube-system");
+            assertEquals(
+                    system ? "Ignore" : "Fail",
+                    webhook.path("failurePolicy").asText(),
+                    webhook.path("name").asText());
+        }
+    }
+
+    /** Namespaces of every sort: the cluster's own, ordinary ones, and the webhook's. */
+    static final List<String> NAMESPACES =
+            List.of("kube-system", "kube-public", "kube-node-lease", "default", "monitoring", "daemonset-webhook");
+
+    @Test
+    @DisplayName(
+            "every namespace but the webhook's own is validated once, and no fail-closed webhook judges kube-system")
+    void noWebhookCanBlockTheClusterOrItself() {
+        String own = BASE.one("Deployment").at("/metadata/namespace").asText();
+        assertEquals(own, BASE.one("Namespace").at("/metadata/name").asText());
+        Set<String> system = Set.of("kube-system", "kube-public", "kube-node-lease");
+        for (String namespace : NAMESPACES) {
+            List<JsonNode> validating = webhooks("ValidatingWebhookConfiguration").stream()
+                    .filter(w -> judges(w, namespace))
+                    .toList();
+            assertEquals(namespace.equals(own) ? 0 : 1, validating.size(), "validating webhooks for " + namespace);
+            for (JsonNode webhook : allWebhooks()) {
+                if (judges(webhook, namespace)
+                        && "Fail".equals(webhook.path("failurePolicy").asText())) {
+                    assertFalse(
+                            system.contains(namespace) || namespace.equals(own),
+                            webhook.path("name") + " fails closed in " + namespace);
+                }
+            }
+            boolean mutated = webhooks("MutatingWebhookConfiguration").stream().anyMatch(w -> judges(w, namespace));
+            assertEquals(!system.contains(namespace) && !namespace.equals(own), mutated, "mutated: " + namespace);
+        }
+    }
+
+    /** Whether a webhook's namespaceSelector selects a namespace, by the label the API server sets on each. */
+    static boolean judges(JsonNode webhook, String namespace) {
+        try {
+            LabelSelector selector = Fixtures.JSON.treeToValue(webhook.path("namespaceSelector"), LabelSelector.class);
+            return LabelSelectors.matches(selector, Map.of("kubernetes.io/metadata.name", namespace));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new AssertionError(e);
         }
     }
 
     @Test
-    @DisplayName("no webhook can judge kube-system, kube-public, kube-node-lease or its own namespace")
-    void noWebhookCanBlockTheClusterOrItself() {
-        String own = BASE.one("Deployment").at("/metadata/namespace").asText();
-        assertEquals(own, BASE.one("Namespace").at("/metadata/name").asText());
-        for (JsonNode webhook : allWebhooks()) {
-            JsonNode selector = webhook.path("namespaceSelector");
-            assertTrue(selector.path("matchLabels").isMissingNode()
-                    || selector.path("matchLabels").isEmpty());
-            assertEquals(1, selector.path("matchExpressions").size());
-            JsonNode expression = selector.path("matchExpressions").get(0);
-            assertEquals("kubernetes.io/metadata.name", expression.path("key").asText());
-            assertEquals("NotIn", expression.path("operator").asText());
-            assertEquals(
-                    Set.of("kube-system", "kube-public", "kube-node-lease", own),
-                    Set.copyOf(texts(expression.path("values"))));
+    @DisplayName("the webhook's account may only list and watch the kinds its informers watch")
+    void theAccountIsReadOnly() {
+        JsonNode role = BASE.one("ClusterRole");
+        Set<String> granted = new TreeSet<>();
+        for (JsonNode rule : role.path("rules")) {
+            assertEquals(Set.of("list", "watch"), Set.copyOf(texts(rule.path("verbs"))), rule.toString());
+            for (String group : texts(rule.path("apiGroups"))) {
+                for (String resource : texts(rule.path("resources"))) {
+                    granted.add(group + "/" + resource);
+                }
+            }
         }
+        assertEquals(
+                new TreeSet<>(Set.of(
+                        "apps/daemonsets",
+                        "apps/deployments",
+                        "apps/replicasets",
+                        "apps/statefulsets",
+                        "/replicationcontrollers",
+                        "/nodes")),
+                granted);
+        JsonNode binding = BASE.one("ClusterRoleBinding");
+        assertEquals(
+                role.at("/metadata/name").asText(), binding.at("/roleRef/name").asText());
+        assertEquals("ClusterRole", binding.at("/roleRef/kind").asText());
+        JsonNode account = BASE.one("ServiceAccount");
+        JsonNode subject = binding.path("subjects").get(0);
+        assertEquals(1, binding.path("subjects").size());
+        assertEquals("ServiceAccount", subject.path("kind").asText());
+        assertEquals(account.at("/metadata/name").asText(), subject.path("name").asText());
+        assertEquals(
+                account.at("/metadata/namespace").asText(),
+                subject.path("namespace").asText());
+        JsonNode pod = BASE.one("Deployment").at("/spec/template/spec");
+        assertEquals(
+                account.at("/metadata/name").asText(),
+                pod.path("serviceAccountName").asText());
+        assertFalse(
+                account.path("automountServiceAccountToken").asBoolean(true), "only the webhook's pods get the token");
+        assertTrue(pod.path("automountServiceAccountToken").asBoolean(false), "the informers need the token");
     }
 
     @Test
@@ -208,7 +279,6 @@ class ManifestDriftTest {
         assertTrue(container.at("/securityContext/readOnlyRootFilesystem").asBoolean());
         assertFalse(container.at("/securityContext/allowPrivilegeEscalation").asBoolean(true));
         assertEquals(List.of("ALL"), texts(container.at("/securityContext/capabilities/drop")));
-        assertFalse(pod.path("automountServiceAccountToken").asBoolean(true), "the webhook calls no API");
     }
 
     @Test
@@ -266,20 +336,25 @@ class ManifestDriftTest {
             JsonNode patch = Manifests.ofFile(K8S.resolve("generated").resolve(file))
                     .all()
                     .get(0);
-            JsonNode webhook = patch.path("webhooks").get(0);
+            for (JsonNode webhook : patch.path("webhooks")) {
+                assertEquals(
+                        1,
+                        BASE.all(patch.path("kind").asText()).stream()
+                                .filter(c -> c.path("webhooks")
+                                        .toString()
+                                        .contains("\"" + webhook.path("name").asText() + "\""))
+                                .count(),
+                        "the patch names a webhook of the base: "
+                                + webhook.path("name").asText());
+                byte[] bundle = Base64.getDecoder()
+                        .decode(webhook.at("/clientConfig/caBundle").asText());
+                X509Certificate presented = handshake(trusting(bundle), dnsName);
+                assertTrue(presented.getSubjectAlternativeNames().stream().anyMatch(san -> dnsName.equals(san.get(1))));
+            }
             assertEquals(
-                    1,
-                    BASE.all(patch.path("kind").asText()).stream()
-                            .filter(c -> c.path("webhooks")
-                                    .toString()
-                                    .contains("\"" + webhook.path("name").asText() + "\""))
-                            .count(),
-                    "the patch names a webhook of the base: "
-                            + webhook.path("name").asText());
-            byte[] bundle = Base64.getDecoder()
-                    .decode(webhook.at("/clientConfig/caBundle").asText());
-            X509Certificate presented = handshake(trusting(bundle), dnsName);
-            assertTrue(presented.getSubjectAlternativeNames().stream().anyMatch(san -> dnsName.equals(san.get(1))));
+                    BASE.one(patch.path("kind").asText()).path("webhooks").size(),
+                    patch.path("webhooks").size(),
+                    "the patch gives every webhook of " + file + " its caBundle");
         }
     }
 

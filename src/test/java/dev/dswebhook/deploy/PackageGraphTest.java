@@ -34,9 +34,10 @@ class PackageGraphTest {
             "decode", Set.of("policy"),
             "admission", Set.of("decode", "policy"),
             "cli", Set.of("decode", "policy"),
-            "config", Set.of("admission", "decode", "policy"),
+            "cluster", Set.of("policy"),
+            "config", Set.of("admission", "cluster", "decode", "policy"),
             "tls", Set.of("config"),
-            "observe", Set.of("admission", "policy", "tls", "config"),
+            "observe", Set.of("admission", "cluster", "policy", "tls", "config"),
             "http", Set.of("admission", "observe", "tls", "config"));
 
     static final Pattern IMPORT =

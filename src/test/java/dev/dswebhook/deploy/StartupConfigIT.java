@@ -27,6 +27,7 @@ class StartupConfigIT {
                 "webhook.tls.client-auth|sometimes|webhook.tls.client-auth",
                 "quarkus.tls.webhook.reload-period|10s|quarkus.tls.webhook.reload-period",
                 "webhook.json.max-nesting-depth|0|webhook.json.max-nesting-depth",
+                "webhook.rules.family-label|not a label|webhook.rules.family-label",
                 "quarkus.tls.webhook.key-store.pem.0.cert|certs/missing.crt|webhook",
             })
     void aBadSettingStopsStartupNamingTheKey(String key, String value, String named) throws Exception {
@@ -36,6 +37,7 @@ class StartupConfigIT {
                 // Another port, so a server that did start would not clash with the one under test.
                 "-Dquarkus.http.ssl-port=18443",
                 "-Dquarkus.management.port=19000",
+                "-Dwebhook.cluster.enabled=false",
                 "-jar",
                 "target/quarkus-app/quarkus-run.jar"));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();

@@ -246,7 +246,15 @@ class ConformanceIT {
         for (JsonNode daemonSet : report.path("daemonSets")) {
             List<String> causes = new ArrayList<>();
             for (JsonNode violation : daemonSet.path("violations")) {
-                causes.add(violation.path("message").asText());
+                // The 560 files are each other's cluster to the check command, and share labels and
+                // ports; the rules that see the cluster are not the API server's, so not compared here.
+                boolean seesTheCluster = dev.dswebhook.policy.Rule.byId(
+                                violation.path("rule").asText())
+                        .map(dev.dswebhook.policy.Rule::seesTheCluster)
+                        .orElse(false);
+                if (!seesTheCluster) {
+                    causes.add(violation.path("message").asText());
+                }
             }
             verdicts.put(
                     daemonSet.path("name").asText(),

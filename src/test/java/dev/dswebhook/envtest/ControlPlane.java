@@ -170,8 +170,15 @@ public final class ControlPlane implements AutoCloseable {
         return kubeconfig;
     }
 
+    private boolean closed;
+
+    /** Stops the pair; a second call, such as a test's after it stopped it itself, does nothing. */
     @Override
     public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         client.close();
         server.stop();
         try {

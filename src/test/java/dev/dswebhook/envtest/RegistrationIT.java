@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The registrations of {@code k8s/overlays/local-url/}, calling the packaged server on loopback
  * from a real API server: the replies are accepted, dry runs reach the webhook as such, the
- * failure policies do what the README says, excluded namespaces are never sent, and a
+ * failure policies do what the README says, the system namespaces are only validated, and a
  * registration that speaks only v1beta1 works.
  */
 @DisplayName("The webhook registered with a real API server")
@@ -113,20 +113,21 @@ class RegistrationIT {
     }
 
     @Test
-    @DisplayName("the namespaces the registrations exclude are never sent to the webhook")
-    void excludedNamespacesAreNeverSent() {
-        for (String namespace : List.of("kube-system", "kube-public", "kube-node-lease")) {
+    @DisplayName(
+            "kube-system and its like are validated but never mutated, and the webhook's own namespace is never sent")
+    void systemNamespacesAreValidatedAndTheOwnOneNeverSent() {
+        controlPlane.namespace("daemonset-webhook");
+        for (String namespace : List.of("kube-system", "kube-public", "kube-node-lease", "daemonset-webhook")) {
             ObjectNode daemonSet = daemonSet();
             ((ObjectNode) daemonSet.path("metadata")).put("namespace", namespace);
             assertTrue(api.create(namespace, daemonSet, true).accepted(), namespace);
             // A write that is sent afterwards is logged after it; so once it is, the first would be too.
             awaitJudged();
-            assertEquals(
-                    List.of(),
-                    webhook.decisions().stream()
-                            .filter(d -> d.path("namespace").asText().equals(namespace))
-                            .toList(),
-                    namespace + " was never sent");
+            List<String> webhooks = webhook.decisions().stream()
+                    .filter(d -> d.path("namespace").asText().equals(namespace))
+                    .map(d -> d.path("webhook").asText())
+                    .toList();
+            assertEquals(namespace.equals("daemonset-webhook") ? List.of() : List.of("validate"), webhooks, namespace);
         }
     }
 

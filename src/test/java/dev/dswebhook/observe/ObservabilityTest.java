@@ -200,7 +200,7 @@ class ObservabilityTest {
     void anExemptNamespaceIsAllowedAndRecorded() throws Exception {
         String uid = UUID.randomUUID().toString();
         ObjectNode review = DENIED.review("admission.k8s.io/v1", uid);
-        ((ObjectNode) review.path("request")).put("namespace", "kube-system");
+        ((ObjectNode) review.path("request")).put("namespace", "daemonset-webhook");
         String before = Management.metrics();
         JsonNode response = post(WebhookRoutes.VALIDATE_PATH, review).path("response");
         assertTrue(response.path("allowed").asBoolean());
@@ -212,7 +212,7 @@ class ObservabilityTest {
                 "daemonset_webhook_requests_total",
                 "code=\"200\",operation=\"CREATE\",outcome=\"exempt\",webhook=\"validate\"");
         assertEquals(
-                "namespace kube-system",
+                "namespace daemonset-webhook",
                 decisionLines(uid).get(0).path("exemption").asText());
     }
 

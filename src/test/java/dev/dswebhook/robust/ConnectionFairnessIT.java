@@ -43,9 +43,7 @@ class ConnectionFairnessIT {
 
     @BeforeAll
     static void start() {
-        webhook = PackagedWebhook.builder()
-                .jvmFlags(PackagedWebhook.dockerfileJvmFlags())
-                .start();
+        webhook = PackagedWebhook.builder().asTheDockerfileRunsIt().start();
     }
 
     @AfterAll

@@ -40,9 +40,7 @@ class ProtocolHardeningIT {
 
     @BeforeAll
     static void start() {
-        webhook = PackagedWebhook.builder()
-                .jvmFlags(PackagedWebhook.dockerfileJvmFlags())
-                .start();
+        webhook = PackagedWebhook.builder().asTheDockerfileRunsIt().start();
     }
 
     @AfterAll

@@ -10,6 +10,7 @@ import dev.dswebhook.fixtures.Case;
 import dev.dswebhook.fixtures.Cases;
 import dev.dswebhook.fixtures.Client;
 import dev.dswebhook.fixtures.Fixtures;
+import dev.dswebhook.fixtures.Flood;
 import dev.dswebhook.fixtures.ReplyAssertions;
 import dev.dswebhook.http.WebhookRoutes;
 import io.quarkus.test.junit.QuarkusTest;
@@ -37,7 +38,7 @@ class ResourceBoundsTest {
     @DisplayName("a 3 MiB DaemonSet is defaulted and judged correctly")
     void aThreeMebibyteObjectGetsACorrectVerdict() throws Exception {
         ObjectNode review = FLUENTD.review("admission.k8s.io/v1", "big-create");
-        grow((ObjectNode) review.at("/request/object"), 3 * 1024 * 1024);
+        Flood.grow((ObjectNode) review.at("/request/object"), 3 * 1024 * 1024);
         assertTrue(review.at("/request/object").toString().length() >= 3 * 1024 * 1024);
         JsonNode patched = ReplyAssertions.assertMutateReply(FLUENTD, review, post(WebhookRoutes.MUTATE_PATH, review));
         ((ObjectNode) review.path("request")).set("object", patched);
@@ -52,8 +53,8 @@ class ResourceBoundsTest {
     void anUpdateOfTwoThreeMebibyteObjectsGetsACorrectVerdict() throws Exception {
         Case immutable = Cases.named("an update that changes the selector is denied because it is immutable");
         ObjectNode review = immutable.review("admission.k8s.io/v1", "big-update");
-        grow((ObjectNode) review.at("/request/object"), 3 * 1024 * 1024);
-        grow((ObjectNode) review.at("/request/oldObject"), 3 * 1024 * 1024);
+        Flood.grow((ObjectNode) review.at("/request/object"), 3 * 1024 * 1024);
+        Flood.grow((ObjectNode) review.at("/request/oldObject"), 3 * 1024 * 1024);
         JsonNode reply = post(WebhookRoutes.VALIDATE_PATH, review);
         ReplyAssertions.assertValidateReply(immutable, review, reply);
     }
@@ -95,21 +96,5 @@ class ResourceBoundsTest {
         HttpResponse<byte[]> response = CLIENT.post(path, Fixtures.JSON.writeValueAsBytes(review));
         assertEquals(200, response.statusCode(), new String(response.body()));
         return Fixtures.JSON.readTree(response.body());
-    }
-
-    /** Adds containers with env entries until the object's JSON reaches {@code target} characters. */
-    static void grow(ObjectNode object, int target) {
-        ArrayNode containers = (ArrayNode) object.at("/spec/template/spec/containers");
-        JsonNode template = containers.get(0);
-        String value = "v".repeat(1000);
-        for (int i = 0; object.toString().length() < target; i++) {
-            ObjectNode container = template.deepCopy();
-            container.put("name", "sidecar-" + i);
-            ArrayNode env = container.putArray("env");
-            for (int e = 0; e < 100; e++) {
-                env.addObject().put("name", "SETTING_" + e).put("value", value);
-            }
-            containers.add(container);
-        }
     }
 }

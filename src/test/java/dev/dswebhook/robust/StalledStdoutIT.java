@@ -32,7 +32,7 @@ class StalledStdoutIT {
     @BeforeAll
     static void start() {
         webhook = PackagedWebhook.builder()
-                .jvmFlags(PackagedWebhook.dockerfileJvmFlags())
+                .asTheDockerfileRunsIt()
                 .stdout(PackagedWebhook.Stdout.STALLED_PIPE)
                 .decisionLogFile(false)
                 .start();

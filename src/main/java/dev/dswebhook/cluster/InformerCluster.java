@@ -1,0 +1,174 @@
+package dev.dswebhook.cluster;
+
+import dev.dswebhook.policy.ClusterObjects;
+import dev.dswebhook.policy.ClusterView;
+import dev.dswebhook.policy.DaemonSetInput;
+import io.fabric8.kubernetes.api.model.ReplicationController;
+import io.fabric8.kubernetes.api.model.apps.DaemonSet;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+
+/**
+ * The webhook's view of the rest of the cluster: one informer per kind the cluster-aware rules
+ * read (DaemonSets, Deployments, ReplicaSets, StatefulSets, ReplicationControllers, Nodes), over
+ * the standard client configuration, each keeping only the fields those rules read.
+ *
+ * <p>It never blocks a request: until every cache has its first list, or while a watch has been
+ * down longer than {@code staleAfter}, {@link #unavailable()} says why, and the rules that need
+ * the view are skipped (with a warning on the reply) while the object's own rules still apply.
+ * Readiness waits for the first lists, but only up to {@code syncTimeout}: a webhook that cannot
+ * list the cluster still judges objects alone, which is what it did before it had the view.
+ */
+public final class InformerCluster implements ClusterView, AutoCloseable {
+
+    /** How long a kind that does not list holds up the start of the next. */
+    static final Duration NEXT_KIND_AFTER = Duration.ofSeconds(10);
+
+    private final KindWatch<DaemonSet, DaemonSetInput> daemonSets;
+    private final List<KindWatch<?, Workload>> workloads;
+    private final KindWatch<io.fabric8.kubernetes.api.model.Node, ClusterView.Node> nodes;
+    private final List<KindWatch<?, ?>> all;
+    private final long staleNanos;
+    private final long readyAnywayAt;
+    private final LongSupplier clock;
+    private final ScheduledExecutorService sampler;
+
+    private InformerCluster(KubernetesClient client, Duration syncTimeout, Duration staleAfter, LongSupplier clock) {
+        this.clock = clock;
+        this.staleNanos = staleAfter.toNanos();
+        this.readyAnywayAt = clock.getAsLong() + syncTimeout.toNanos();
+        this.daemonSets = new KindWatch<>(
+                "DaemonSets", client.apps().daemonSets().inAnyNamespace(), DaemonSet::new, DaemonSetInput::of);
+        this.workloads = List.of(
+                workloadWatch("Deployments", client.apps().deployments().inAnyNamespace(), Deployment::new),
+                workloadWatch("ReplicaSets", client.apps().replicaSets().inAnyNamespace(), ReplicaSet::new),
+                workloadWatch("StatefulSets", client.apps().statefulSets().inAnyNamespace(), StatefulSet::new),
+                workloadWatch(
+                        "ReplicationControllers",
+                        client.replicationControllers().inAnyNamespace(),
+                        ReplicationController::new));
+        this.nodes = new KindWatch<>(
+                "Nodes", client.nodes(), io.fabric8.kubernetes.api.model.Node::new, ClusterObjects::node);
+        List<KindWatch<?, ?>> every = new ArrayList<>();
+        every.add(daemonSets);
+        every.addAll(workloads);
+        every.add(nodes);
+        this.all = List.copyOf(every);
+        this.sampler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "cluster-watch-sampler");
+            thread.setDaemon(true);
+            return thread;
+        });
+        // One kind at a time: each first list holds a page of full objects in memory until it
+        // is compacted, and six at once would be the heap's peak. A kind that cannot be listed
+        // (no API server yet, no RBAC for it) holds up the next for NEXT_KIND_AFTER at most.
+        CompletableFuture<Void> previous = CompletableFuture.completedFuture(null);
+        for (KindWatch<?, ?> watch : all) {
+            previous = previous.thenCompose(done -> watch.start()
+                    .toCompletableFuture()
+                    .exceptionally(error -> null)
+                    .completeOnTimeout(null, NEXT_KIND_AFTER.toMillis(), TimeUnit.MILLISECONDS));
+        }
+        sampler.scheduleWithFixedDelay(this::sample, 1, 1, TimeUnit.SECONDS);
+    }
+
+    /**
+     * Starts watching the cluster the client points at.
+     *
+     * @param syncTimeout how long readiness waits for the first lists
+     * @param staleAfter  how long a watch may be down before its cache is no longer trusted
+     */
+    public static InformerCluster start(KubernetesClient client, Duration syncTimeout, Duration staleAfter) {
+        return new InformerCluster(client, syncTimeout, staleAfter, System::nanoTime);
+    }
+
+    private static <T extends io.fabric8.kubernetes.api.model.HasMetadata> KindWatch<T, Workload> workloadWatch(
+            String kind, io.fabric8.kubernetes.client.dsl.Informable<T> source, java.util.function.Supplier<T> stub) {
+        return new KindWatch<>(
+                kind, source, stub, object -> ClusterObjects.workload(object).orElse(null));
+    }
+
+    private void sample() {
+        long now = clock.getAsLong();
+        for (KindWatch<?, ?> watch : all) {
+            watch.sample(now);
+        }
+    }
+
+    @Override
+    public List<Workload> workloads(String namespace) {
+        List<Workload> out = new ArrayList<>();
+        for (KindWatch<?, Workload> watch : workloads) {
+            out.addAll(watch.inNamespace(namespace));
+        }
+        return out;
+    }
+
+    @Override
+    public List<DaemonSetInput> daemonSets() {
+        return daemonSets.all();
+    }
+
+    @Override
+    public Optional<List<ClusterView.Node>> nodes() {
+        return Optional.of(nodes.all());
+    }
+
+    @Override
+    public Optional<String> unavailable() {
+        long now = clock.getAsLong();
+        List<String> problems = new ArrayList<>(0);
+        for (KindWatch<?, ?> watch : all) {
+            watch.problem(now, staleNanos).ifPresent(problems::add);
+        }
+        if (problems.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(
+                problems.size() == 1 ? problems.get(0) : problems.get(0) + " (and " + (problems.size() - 1) + " more)");
+    }
+
+    /** Whether the pod may take requests: every cache has its first list, or the wait for them is over. */
+    public boolean ready() {
+        return all.stream().allMatch(KindWatch::synced) || clock.getAsLong() - readyAnywayAt >= 0;
+    }
+
+    /** How each kind's cache is doing, for readiness and metrics. */
+    public List<KindStatus> status() {
+        List<KindStatus> out = new ArrayList<>(all.size());
+        for (KindWatch<?, ?> watch : all) {
+            out.add(new KindStatus(watch.kind(), watch.synced(), watch.watching(), watch.size(), watch.lastError()));
+        }
+        return out;
+    }
+
+    /**
+     * How one kind's cache is doing.
+     *
+     * @param kind      the kind's plural, such as {@code Nodes}
+     * @param synced    whether its first list is in
+     * @param watching  whether its watch is up
+     * @param objects   how many objects are cached
+     * @param lastError the last error listing or watching met, or {@code null}
+     */
+    public record KindStatus(String kind, boolean synced, boolean watching, int objects, String lastError) {}
+
+    @Override
+    public void close() {
+        sampler.shutdownNow();
+        for (KindWatch<?, ?> watch : all) {
+            watch.stop();
+        }
+    }
+}

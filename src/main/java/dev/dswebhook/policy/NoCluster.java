@@ -1,0 +1,33 @@
+package dev.dswebhook.policy;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A view with no other objects and no Nodes: the rest of the cluster when there is none to see,
+ * or, with a reason, when it cannot be trusted now and the rules that need it are skipped.
+ *
+ * @param reason why the view cannot be trusted, or {@code null} when it is simply empty
+ */
+record NoCluster(String reason) implements ClusterView {
+
+    @Override
+    public List<Workload> workloads(String namespace) {
+        return List.of();
+    }
+
+    @Override
+    public List<DaemonSetInput> daemonSets() {
+        return List.of();
+    }
+
+    @Override
+    public Optional<List<Node>> nodes() {
+        return Optional.empty();
+    }
+
+    @Override
+    public Optional<String> unavailable() {
+        return Optional.ofNullable(reason);
+    }
+}

@@ -1,0 +1,164 @@
+package dev.dswebhook.policy;
+
+import io.fabric8.kubernetes.api.model.Affinity;
+import io.fabric8.kubernetes.api.model.NodeSelector;
+import io.fabric8.kubernetes.api.model.NodeSelectorRequirement;
+import io.fabric8.kubernetes.api.model.NodeSelectorTerm;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Which Nodes a DaemonSet's pods may run on: its {@code nodeSelector}, and its required node
+ * affinity ({@code requiredDuringSchedulingIgnoredDuringExecution}), as the scheduler reads them.
+ *
+ * <p>A Node must have every {@code nodeSelector} label, and satisfy at least one required term
+ * when there are any; a term holds when all its expressions and fields do, and an empty term, or
+ * one with an operator Kubernetes does not know, holds for no Node. {@link #overlaps} is exact:
+ * it is true when some Node, with some labels and name, could run the pods of both.
+ *
+ * @param nodeSelector  {@code spec.template.spec.nodeSelector}, empty when none
+ * @param requiredTerms the required node affinity's terms, or {@code null} when there is none
+ */
+public record NodeTargeting(Map<String, String> nodeSelector, List<Term> requiredTerms) {
+
+    /** Every Node. */
+    public static final NodeTargeting EVERY_NODE = new NodeTargeting(Map.of(), null);
+
+    /** The key {@code matchFields} terms use for a Node's name, which every Node has. */
+    static final String NODE_NAME = "metadata.name";
+
+    /**
+     * One {@code nodeSelectorTerms} entry.
+     *
+     * @param matchExpressions requirements on the Node's labels
+     * @param matchFields      requirements on the Node's fields; Kubernetes supports {@code metadata.name}
+     */
+    public record Term(List<Requirement> matchExpressions, List<Requirement> matchFields) {
+
+        public Term {
+            matchExpressions = matchExpressions == null ? List.of() : List.copyOf(matchExpressions);
+            matchFields = matchFields == null ? List.of() : List.copyOf(matchFields);
+        }
+    }
+
+    /** One node selector requirement: a key, an operator ({@code In}, ..., {@code Gt}, {@code Lt}), values. */
+    public record Requirement(String key, String operator, List<String> values) {
+
+        public Requirement {
+            key = key == null ? "" : key;
+            values = values == null ? List.of() : List.copyOf(values);
+        }
+    }
+
+    public NodeTargeting {
+        nodeSelector = nodeSelector == null ? Map.of() : Map.copyOf(nodeSelector);
+        requiredTerms = requiredTerms == null ? null : List.copyOf(requiredTerms);
+    }
+
+    /** The targeting of a pod spec held as a fabric8 model object. */
+    public static NodeTargeting of(PodSpec spec) {
+        if (spec == null) {
+            return EVERY_NODE;
+        }
+        Affinity affinity = spec.getAffinity();
+        NodeSelector required = affinity == null || affinity.getNodeAffinity() == null
+                ? null
+                : affinity.getNodeAffinity().getRequiredDuringSchedulingIgnoredDuringExecution();
+        List<Term> terms = null;
+        if (required != null) {
+            terms = new ArrayList<>();
+            for (NodeSelectorTerm term : required.getNodeSelectorTerms()) {
+                terms.add(new Term(requirements(term.getMatchExpressions()), requirements(term.getMatchFields())));
+            }
+        }
+        return new NodeTargeting(spec.getNodeSelector(), terms);
+    }
+
+    private static List<Requirement> requirements(List<NodeSelectorRequirement> from) {
+        List<Requirement> out = new ArrayList<>();
+        if (from != null) {
+            for (NodeSelectorRequirement requirement : from) {
+                out.add(new Requirement(requirement.getKey(), requirement.getOperator(), requirement.getValues()));
+            }
+        }
+        return out;
+    }
+
+    /** Whether the pods may run on a Node. */
+    public boolean matches(ClusterView.Node node) {
+        Map<String, String> fields = Map.of(NODE_NAME, node.name());
+        for (LabelConstraints alternative : alternatives()) {
+            // Labels and fields are different namespaces of keys; a field key is prefixed apart.
+            if (alternative.matches(withFields(node.labels(), fields))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether some Node could run the pods of both. */
+    public boolean overlaps(NodeTargeting other) {
+        for (LabelConstraints mine : alternatives()) {
+            for (LabelConstraints theirs : other.alternatives()) {
+                if (mine.and(theirs).satisfiable()) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** The first of these Nodes that could run the pods of both, if any. */
+    public Optional<ClusterView.Node> firstCommonNode(NodeTargeting other, List<ClusterView.Node> nodes) {
+        return nodes.stream()
+                .filter(node -> matches(node) && other.matches(node))
+                .findFirst();
+    }
+
+    /** The targeting as alternatives, one conjunction per required term (one when there are none). */
+    List<LabelConstraints> alternatives() {
+        List<LabelConstraints> out = new ArrayList<>();
+        if (requiredTerms == null) {
+            out.add(selector());
+            return out;
+        }
+        for (Term term : requiredTerms) {
+            if (term.matchExpressions().isEmpty() && term.matchFields().isEmpty()) {
+                continue; // an empty term holds for no Node
+            }
+            LabelConstraints constraints = selector();
+            for (Requirement requirement : term.matchExpressions()) {
+                constraints.require(requirement.key(), requirement.operator(), requirement.values());
+            }
+            for (Requirement requirement : term.matchFields()) {
+                if (!NODE_NAME.equals(requirement.key())
+                        || !(requirement.operator().equals("In")
+                                || requirement.operator().equals("NotIn"))) {
+                    constraints.require(FIELD + requirement.key(), "Unsupported", List.of());
+                } else {
+                    constraints.require(FIELD + NODE_NAME, requirement.operator(), requirement.values());
+                }
+            }
+            out.add(constraints.alwaysPresent(FIELD + NODE_NAME));
+        }
+        return out;
+    }
+
+    /** Field keys are kept apart from label keys, which may not contain this character. */
+    private static final String FIELD = "\0field:";
+
+    private LabelConstraints selector() {
+        LabelConstraints constraints = new LabelConstraints();
+        nodeSelector.forEach(constraints::requireEqual);
+        return constraints;
+    }
+
+    private static Map<String, String> withFields(Map<String, String> labels, Map<String, String> fields) {
+        Map<String, String> out = new java.util.HashMap<>(labels);
+        fields.forEach((key, value) -> out.put(FIELD + key, value));
+        return out;
+    }
+}

@@ -1,0 +1,92 @@
+package dev.dswebhook.policy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.dswebhook.fixtures.Case;
+import dev.dswebhook.fixtures.ClusterCase;
+import dev.dswebhook.fixtures.ClusterCases;
+import dev.dswebhook.fixtures.FixedCluster;
+import io.fabric8.kubernetes.api.model.apps.DaemonSet;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** The cluster-aware rules alone, over the cluster cases, with the cluster as fabric8 binds it. */
+@DisplayName("The cluster-aware rules")
+class ClusterRulesTest {
+
+    private final DaemonSetPolicy policy = new DaemonSetPolicy();
+
+    static Stream<ClusterCase> cases() {
+        return ClusterCases.all().stream();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void eachCaseDeniesAndWarnsExactlyAsExpected(ClusterCase c) {
+        ClusterView cluster = FixedCluster.of(c);
+        DaemonSetInput object = input(c.daemonSet());
+        DaemonSetInput old = c.old() == null ? null : input(c.old());
+        List<Violation> violations = policy.violations(object, old, cluster);
+        InheritedViolations inherited = policy.inherited(old, cluster);
+        List<Case.ExpectedViolation> denied = new ArrayList<>();
+        List<Case.ExpectedViolation> warned = new ArrayList<>();
+        for (Violation v : violations) {
+            boolean denies = Enforcement.DEFAULTS.modeFor(v.rule()) == EnforcementMode.ENFORCE && !inherited.covers(v);
+            (denies ? denied : warned).add(new Case.ExpectedViolation(v.rule().id(), v.message()));
+        }
+        assertEquals(c.denied(), denied, "denied");
+        assertEquals(c.warned(), warned, "warned");
+        assertEquals(c.inherited(), violations.stream().anyMatch(inherited::covers), "inherited");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void aBlindViewSkipsTheClusterAwareRules(ClusterCase c) {
+        DaemonSetInput object = input(c.daemonSet());
+        DaemonSetInput old = c.old() == null ? null : input(c.old());
+        assertEquals(
+                List.of(),
+                policy.violations(object, old, ClusterView.blind("Nodes not listed yet")),
+                "the object's own rules find nothing in these cases, and the others are skipped");
+    }
+
+    @Test
+    @DisplayName("the family label can be another one")
+    void theFamilyLabelIsConfigurable() {
+        ClusterCase c = ClusterCases.named(
+                "two DaemonSets of one daemon on overlapping Nodes warn, naming the other and a Node");
+        DaemonSetPolicy byApp = new DaemonSetPolicy(new PolicySettings("app"));
+        assertEquals(
+                List.of(),
+                byApp.violations(input(c.daemonSet()), null, FixedCluster.of(c)),
+                "app differs between the two");
+        DaemonSetPolicy byName = new DaemonSetPolicy(new PolicySettings("app.kubernetes.io/name"));
+        assertEquals(
+                1,
+                byName.violations(input(c.daemonSet()), null, FixedCluster.of(c))
+                        .size());
+    }
+
+    @Test
+    @DisplayName("an empty view finds nothing, and does not say it is blind")
+    void anEmptyViewFindsNothing() {
+        assertEquals(Optional.empty(), ClusterView.EMPTY.unavailable());
+        for (ClusterCase c : ClusterCases.all()) {
+            assertTrue(
+                    policy.violations(input(c.daemonSet()), null, ClusterView.EMPTY)
+                            .isEmpty(),
+                    c.name());
+        }
+    }
+
+    static DaemonSetInput input(com.fasterxml.jackson.databind.JsonNode manifest) {
+        return DaemonSetInput.of(FixedCluster.bind(manifest, DaemonSet.class));
+    }
+}
