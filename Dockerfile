@@ -1,6 +1,7 @@
 # syntax=docker/dockerfile:1
 # Builds the webhook from source and runs it on a JRE, as a non-root user.
 #   docker build -t daemonset-webhook:1.0.0 .
+# The same image runs the check command: docker run --rm -v "$PWD:/src" -w /src IMAGE check .
 # The image holds no certificates: mount them at /etc/webhook/tls (k8s/ does).
 
 # JVM flags chosen by measurement (README, Performance): a serial collector and a small fixed
@@ -36,6 +37,9 @@ COPY --from=build --chown=10001:10001 /build/target/quarkus-app/*.jar /app/
 COPY --from=build --chown=10001:10001 /build/target/quarkus-app/app/ /app/app/
 COPY --from=build --chown=10001:10001 /build/target/quarkus-app/quarkus/ /app/quarkus/
 COPY --from=appcds --chown=10001:10001 /app/app-cds.jsa /app/
+# The check command's launcher, and the entry point that starts it for `check ...`.
+COPY --from=build /build/src/main/bin/daemonset-check /app/bin/daemonset-check
+COPY --from=build /build/src/main/docker/entrypoint.sh /app/bin/entrypoint
 USER 10001:10001
 # 8443: the webhooks (HTTPS). 9000: health probes and metrics (plain HTTP).
 EXPOSE 8443 9000
@@ -45,4 +49,4 @@ ENV MALLOC_ARENA_MAX=2
 ENV QUARKUS_TLS_WEBHOOK_KEY_STORE_PEM_0_CERT=/etc/webhook/tls/tls.crt \
     QUARKUS_TLS_WEBHOOK_KEY_STORE_PEM_0_KEY=/etc/webhook/tls/tls.key \
     JDK_JAVA_OPTIONS="${JAVA_FLAGS} -XX:SharedArchiveFile=app-cds.jsa"
-ENTRYPOINT ["java", "-jar", "quarkus-run.jar"]
+ENTRYPOINT ["/app/bin/entrypoint"]

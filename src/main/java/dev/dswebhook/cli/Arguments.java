@@ -15,16 +15,19 @@ final class Arguments {
 
     /** The help text, printed by {@code --help}. */
     static final String HELP = """
-            Usage: check [options] <file|directory|->...
+            Usage: daemonset-check [options] <file|directory|->...
 
-            Judges every apps/v1 DaemonSet in the given YAML or JSON manifests by the admission
-            webhook's rules, with the webhook's messages. Directories are searched recursively for
-            *.yaml, *.yml and *.json; - reads standard input. Everything else is skipped.
+            Judges every DaemonSet in the given YAML or JSON manifests by the admission webhook's
+            rules, with the webhook's messages. Directories are searched recursively for *.yaml,
+            *.yml and *.json; - reads standard input (render Helm charts first:
+            helm template RELEASE CHART | daemonset-check -). Other kinds are skipped.
 
             Options:
               --old <file|directory|->   the objects as they are now; a DaemonSet found there by
                                          namespace/name is judged as an update (selector immutability)
-              --output text|json|github  the report format (default: text)
+              --output FORMAT            text (default): file:line:column: severity: message;
+                                         json; github (Actions annotations); sarif (code scanning)
+              -v, --verbose              also list the defaults the API server applies anyway
               --fix                      write the default the webhook applies (restartPolicy: Always)
                                          back into each file, changing nothing else
               --stdout                   with --fix and one input: write the fixed manifest to standard
@@ -46,10 +49,12 @@ final class Arguments {
             Rules: selector-mismatch, empty-selector, invalid-selector, invalid-labels,
             restart-policy, selector-immutable, malformed-object (the object alone);
             selector-overlap, host-port-conflict, daemon-family-overlap (warns by default)
-            against the other objects of the files, and of the cluster with --cluster.
+            against the other objects of the files, and of the cluster with --cluster;
+            removed-api-version for DaemonSets in extensions/v1beta1 or apps/v1beta2.
 
-            Exit codes: 0 nothing failed; 1 a violation of an enforced rule; 2 a usage error,
-            or an input that could not be read or parsed.
+            Findings and the summary go to standard output; input and usage errors to standard
+            error. Exit codes: 0 nothing failed; 1 a violation of an enforced rule; 2 a usage
+            error, an input that could not be read or parsed, or no Kubernetes objects at all.
             """;
 
     private Arguments() {}
@@ -65,6 +70,7 @@ final class Arguments {
         boolean fix = false;
         boolean stdout = false;
         boolean help = false;
+        boolean verbose = false;
         boolean onlyInputs = false;
         boolean cluster = false;
         String kubeconfig = null;
@@ -83,6 +89,7 @@ final class Arguments {
             switch (flag) {
                 case "--" -> onlyInputs = true;
                 case "-h", "--help" -> help = true;
+                case "-v", "--verbose" -> verbose = true;
                 case "--fix" -> fix = true;
                 case "--stdout" -> stdout = true;
                 case "--old" -> oldInputs.add(value(args, i, flag, inline));
@@ -131,6 +138,7 @@ final class Arguments {
                 settings,
                 cluster ? new Options.ClusterAccess(kubeconfig, context) : null,
                 namespace,
+                verbose,
                 help);
         if (!help) {
             validate(options);

@@ -18,8 +18,8 @@ import java.util.Map;
  * before they reach a cluster.
  *
  * <p>It is a plain {@code main} that starts no Quarkus runtime, so it runs in well under a second
- * from the packaged application's jars:
- * {@code java -cp 'target/quarkus-app/app/*:target/quarkus-app/lib/main/*' dev.dswebhook.cli.Check k8s-manifests/}.
+ * from the packaged application's jars; {@code target/quarkus-app/bin/daemonset-check} (and
+ * {@code check} in the image) start it.
  */
 public final class Check {
 
@@ -66,7 +66,13 @@ public final class Check {
         try {
             Check check = new Check(options, new Sources(workingDir, stdin), out);
             Report report = check.check();
-            options.output().reporter().write(report, options.fixesToStdout() ? err : out);
+            if (report.documents() == 0 && report.errors().isEmpty()) {
+                // A wrong path or an empty render in CI must not pass as "nothing failed".
+                err.println("check: nothing to check: no Kubernetes objects in " + String.join(", ", options.inputs())
+                        + " (directories are searched for *.yaml, *.yml and *.json)");
+                return Report.EXIT_UNUSABLE;
+            }
+            options.output().reporter().write(report, options.verbose(), options.fixesToStdout() ? err : out, err);
             return report.exitCode();
         } catch (UsageException e) {
             err.println("check: " + e.getMessage());
@@ -119,6 +125,8 @@ public final class Check {
                 for (Manifest manifest : contents.manifests()) {
                     if (manifest.isDaemonSet()) {
                         own.add(judge.check(manifest));
+                    } else if (Manifest.isRemovedDaemonSet(manifest.outline())) {
+                        own.add(judge.removed(manifest));
                     } else {
                         skipped.add(manifest);
                     }

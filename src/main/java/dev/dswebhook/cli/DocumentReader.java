@@ -205,24 +205,51 @@ final class DocumentReader {
             return new InputError(
                     source.name(), e.getLocation().getLineNr(), e.getLocation().getColumnNr(), e.getOriginalMessage());
         }
+        String hint = looksLikeATemplate(source.text())
+                ? "; this looks like a Helm or Go template: render it first, as in"
+                        + " helm template RELEASE CHART | daemonset-check -"
+                : "";
         if (e.getCause() instanceof MarkedYAMLException yaml && yaml.getProblemMark() != null) {
             String problem = yaml.getProblem() == null ? "not valid YAML" : yaml.getProblem();
             return new InputError(
                     source.name(),
                     yaml.getProblemMark().getLine() + 1,
                     yaml.getProblemMark().getColumn() + 1,
-                    "cannot parse " + syntax + ": " + problem);
+                    "cannot parse " + syntax + ": " + problem + hint);
         }
         JsonLocation location = e.getLocation();
-        String message = e.getOriginalMessage() == null ? e.getClass().getSimpleName() : e.getOriginalMessage();
-        int newline = message.indexOf('\n');
-        if (newline >= 0) {
-            message = message.substring(0, newline);
-        }
         return new InputError(
                 source.name(),
                 location == null ? 0 : location.getLineNr(),
                 location == null ? 0 : location.getColumnNr(),
-                "cannot parse " + syntax + ": " + message);
+                "cannot parse " + syntax + ": " + inUsersTerms(e) + hint);
+    }
+
+    /** Whether a text holds Go template actions, as Helm charts and other templates do. */
+    private static boolean looksLikeATemplate(String text) {
+        return text.contains("{{") && text.contains("}}");
+    }
+
+    /**
+     * A parser's complaint without the parser's internals: the first line of Jackson's message,
+     * and, where it names SnakeYAML's event classes (a mapping or list where a key should be, as
+     * {@code {{ ... }}} at the start of a line gives), what that means in YAML's terms.
+     */
+    private static String inUsersTerms(JsonProcessingException e) {
+        String message = e.getOriginalMessage() == null ? "not well-formed" : e.getOriginalMessage();
+        int newline = message.indexOf('\n');
+        if (newline >= 0) {
+            message = message.substring(0, newline);
+        }
+        if (message.contains("org.yaml.snakeyaml")) {
+            if (message.contains("MappingStartEvent")) {
+                return "a mapping stands where a key should be";
+            }
+            if (message.contains("SequenceStartEvent")) {
+                return "a list stands where a key should be";
+            }
+            return "unexpected structure where a key should be";
+        }
+        return message;
     }
 }

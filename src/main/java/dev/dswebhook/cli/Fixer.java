@@ -161,6 +161,11 @@ final class Fixer {
         String path = parentPath.isEmpty() ? key : parentPath + "." + key;
         boolean json = source.format() == SourceFormat.JSON;
         Outline.Node existing = outline.node(path);
+        Outline.Node aliased = existing != null ? existing : outline.node(parentPath);
+        if (aliased != null && aliased.aliased()) {
+            throw new UnfixableException((existing != null ? path : parentPath)
+                    + " is written through a YAML alias, and an edit there would change every use of the anchor");
+        }
         if (existing != null) {
             return replaceUnset(source.text(), existing, op.value(), json, path);
         }

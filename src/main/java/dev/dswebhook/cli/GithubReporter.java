@@ -2,19 +2,21 @@ package dev.dswebhook.cli;
 
 import dev.dswebhook.policy.AppliedDefault;
 import java.io.PrintStream;
+import java.util.List;
 
 /**
  * The report as GitHub Actions workflow commands: {@code ::error file=F,line=L,col=C,title=T::message},
  * which the Actions UI shows as annotations on the offending lines of a pull request.
  *
  * <p>Enforced violations and input errors are errors, warn-mode violations are warnings, and
- * defaults are notices. The line is the offending field's when the file has it, else the nearest
+ * defaults are notices only with {@code --verbose} or {@code --fix} (the API server applies them
+ * anyway). Input errors go to standard error, which the runner reads for commands too. The line is the offending field's when the file has it, else the nearest
  * enclosing field's. Paths are as given, so run the check from the repository root.
  */
 final class GithubReporter implements Reporter {
 
     @Override
-    public void write(Report report, PrintStream out) {
+    public void write(Report report, boolean verbose, PrintStream out, PrintStream err) {
         for (CheckedDaemonSet result : report.results()) {
             Manifest manifest = result.manifest();
             String prefix = manifest.displayName() + ": ";
@@ -27,7 +29,8 @@ final class GithubReporter implements Reporter {
                         finding.denies() ? rule : rule + " (warn mode)",
                         prefix + finding.violation().message()));
             }
-            for (AppliedDefault applied : result.defaults()) {
+            for (AppliedDefault applied :
+                    verbose || result.fix() != FixStatus.DUE ? result.defaults() : List.<AppliedDefault>of()) {
                 out.println(command(
                         "notice",
                         manifest.source(),
@@ -47,9 +50,9 @@ final class GithubReporter implements Reporter {
                     properties.append("col=").append(error.column()).append(',');
                 }
             }
-            out.println("::error " + properties + "title=" + property("input error") + "::" + data(error.message()));
+            err.println("::error " + properties + "title=" + property("input error") + "::" + data(error.message()));
         }
-        out.println(report.summary());
+        out.println(report.summary(verbose));
     }
 
     private static String command(String level, Source source, Position position, String title, String message) {

@@ -24,8 +24,24 @@ final class JsonReporter implements Reporter {
     private static final JsonFactory JSON = new JsonFactory();
     private static final DefaultIndenter INDENT = new DefaultIndenter("  ", "\n");
 
+    /** Writes one JSON document. */
+    interface Document {
+        void write(JsonGenerator json) throws IOException;
+    }
+
     @Override
-    public void write(Report report, PrintStream out) {
+    public void write(Report report, boolean verbose, PrintStream out, PrintStream err) {
+        print(report, err, out, json -> write(report, json));
+    }
+
+    /**
+     * Prints the input errors to standard error for people, then one JSON document, indented by
+     * two spaces, to standard output; the machine formats share this.
+     */
+    static void print(Report report, PrintStream err, PrintStream out, Document document) {
+        for (InputError error : report.errors()) {
+            err.println(TextReporter.describe(error));
+        }
         StringWriter text = new StringWriter();
         try (JsonGenerator json = JSON.createGenerator(text)) {
             json.setPrettyPrinter(new DefaultPrettyPrinter(Separators.createDefaultInstance()
@@ -34,7 +50,7 @@ final class JsonReporter implements Reporter {
                             .withArrayEmptySeparator(""))
                     .withObjectIndenter(INDENT)
                     .withArrayIndenter(INDENT));
-            write(report, json);
+            document.write(json);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

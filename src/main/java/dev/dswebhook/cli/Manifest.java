@@ -23,9 +23,23 @@ record Manifest(
         return "apps/v1".equals(outline.string("apiVersion")) && "DaemonSet".equals(outline.string("kind"));
     }
 
-    /** Where reports say it is: {@code file:document}, or {@code file:document.items[i]} in a List. */
+    /**
+     * Whether an outlined object is a DaemonSet of the API groups that once served it under
+     * another version ({@code extensions/v1beta1}, {@code apps/v1beta2}): {@code kubectl apply}
+     * fails on it since Kubernetes 1.16. DaemonSets of other groups, such as a custom resource
+     * named DaemonSet, are not Kubernetes' own.
+     */
+    static boolean isRemovedDaemonSet(Outline outline) {
+        String apiVersion = outline.string("apiVersion");
+        return "DaemonSet".equals(outline.string("kind"))
+                && apiVersion != null
+                && !apiVersion.equals("apps/v1")
+                && (apiVersion.startsWith("apps/") || apiVersion.startsWith("extensions/"));
+    }
+
+    /** Where it starts, as {@code file:line}. */
     String location() {
-        return source.name() + ":" + document + (item.isEmpty() ? "" : "." + item);
+        return source.name() + ":" + line();
     }
 
     /** Whether this is an object the check judges. */

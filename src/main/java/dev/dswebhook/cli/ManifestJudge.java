@@ -6,8 +6,10 @@ import dev.dswebhook.policy.DaemonSetInput;
 import dev.dswebhook.policy.DaemonSetPolicy;
 import dev.dswebhook.policy.Enforcement;
 import dev.dswebhook.policy.EnforcementMode;
+import dev.dswebhook.policy.FieldErrorType;
 import dev.dswebhook.policy.InheritedViolations;
 import dev.dswebhook.policy.PolicySettings;
+import dev.dswebhook.policy.Rule;
 import dev.dswebhook.policy.Violation;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,6 +52,25 @@ final class ManifestJudge {
         this.cluster = cluster;
         this.live = live;
         this.defaultNamespace = defaultNamespace;
+    }
+
+    /**
+     * The verdict on a DaemonSet in an API version that is no longer served: that alone, since the
+     * API server would refuse it before judging anything else.
+     */
+    CheckedDaemonSet removed(Manifest manifest) {
+        Violation violation = new Violation(
+                Rule.REMOVED_API_VERSION,
+                FieldErrorType.NOT_SUPPORTED,
+                "apiVersion",
+                '"' + manifest.apiVersion() + '"',
+                "supported values: \"apps/v1\" (extensions/v1beta1 and apps/v1beta2 DaemonSets were removed in"
+                        + " Kubernetes 1.16)");
+        Finding finding = new Finding(
+                violation,
+                enforcement.modeFor(Rule.REMOVED_API_VERSION),
+                manifest.outline().positionOf("apiVersion"));
+        return new CheckedDaemonSet(manifest, false, List.of(finding), List.of(), FixStatus.NONE, "");
     }
 
     /**

@@ -16,6 +16,7 @@ import java.util.List;
  * @param settings    what the rules are told, such as the label that names a daemon
  * @param cluster     the live cluster to read as well, or {@code null} for the files alone
  * @param namespace   where objects without a namespace go, or {@code null} for kubectl's default
+ * @param verbose     whether reports also list the defaults the API server applies anyway
  * @param help        whether to print the usage and do nothing else
  */
 record Options(
@@ -28,6 +29,7 @@ record Options(
         PolicySettings settings,
         ClusterAccess cluster,
         String namespace,
+        boolean verbose,
         boolean help) {
 
     /**

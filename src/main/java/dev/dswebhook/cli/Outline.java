@@ -2,7 +2,6 @@ package dev.dswebhook.cli;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;
@@ -26,8 +25,17 @@ final class Outline {
      * @param end      just after the value
      * @param firstKey where an object's first field name starts, or {@code null}
      * @param text     a string value's text, or {@code null}
+     * @param aliased  whether the value is written elsewhere, at an anchor, and stands here through a
+     *                 YAML alias or merge key: its positions are the alias's, and it cannot be edited here
      */
-    record Node(JsonToken token, Position key, Position start, Position end, Position firstKey, String text) {
+    record Node(
+            JsonToken token,
+            Position key,
+            Position start,
+            Position end,
+            Position firstKey,
+            String text,
+            boolean aliased) {
 
         /** The position to point a reader at: the field name when there is one, else the value. */
         Position where() {
@@ -140,12 +148,7 @@ final class Outline {
 
         Node value(String path, Position key) throws IOException {
             JsonToken token = parser.currentToken();
-            if (parser instanceof YAMLParser yaml && yaml.isCurrentAlias()) {
-                throw new UnsupportedYamlException(
-                        "the alias *" + yaml.getText() + " is not expanded by check;"
-                                + " expand anchors first, for example with yq 'explode(.)'",
-                        parser.currentTokenLocation());
-            }
+            boolean aliased = parser instanceof AliasExpandingParser yaml && yaml.replaying();
             Position start = offsets.at(parser.currentTokenLocation());
             Position firstKey = null;
             String text = null;
@@ -176,7 +179,7 @@ final class Outline {
                 text = token == JsonToken.VALUE_STRING ? scalar : null;
             }
             Position end = offsets.at(parser.currentLocation());
-            return new Node(token, key, start, end, firstKey, text);
+            return new Node(token, key, start, end, firstKey, text, aliased);
         }
     }
 }

@@ -9,7 +9,9 @@ enum OutputFormat {
     /** One JSON document, for programs. */
     JSON(new JsonReporter()),
     /** GitHub Actions workflow commands, which the Actions UI shows on the lines of the pull request. */
-    GITHUB(new GithubReporter());
+    GITHUB(new GithubReporter()),
+    /** SARIF 2.1.0, which GitHub code scanning and most CI dashboards read. */
+    SARIF(new SarifReporter());
 
     private final Reporter reporter;
 
@@ -22,13 +24,13 @@ enum OutputFormat {
         return reporter;
     }
 
-    /** The format named on the command line: {@code text}, {@code json} or {@code github}. */
+    /** The format named on the command line: {@code text}, {@code json}, {@code github} or {@code sarif}. */
     static OutputFormat of(String name) throws UsageException {
         for (OutputFormat format : values()) {
             if (format.name().toLowerCase(Locale.ROOT).equals(name)) {
                 return format;
             }
         }
-        throw new UsageException("--output must be text, json or github, not '" + name + "'");
+        throw new UsageException("--output must be text, json, github or sarif, not '" + name + "'");
     }
 }

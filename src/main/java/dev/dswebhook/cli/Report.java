@@ -49,9 +49,9 @@ record Report(List<CheckedDaemonSet> results, List<Manifest> skipped, List<Input
     /**
      * The summary line every format ends with, such as {@code 9 documents read, 6 DaemonSets
      * judged: 2 passed, 3 failed, 1 warned; 3 skipped}, followed by the defaults and errors when
-     * there are any.
+     * there are any; the defaults still due only when asked, as the API server applies them anyway.
      */
-    String summary() {
+    String summary(boolean verbose) {
         StringBuilder out = new StringBuilder()
                 .append(plural(documents, "document"))
                 .append(" read, ")
@@ -65,7 +65,7 @@ record Report(List<CheckedDaemonSet> results, List<Manifest> skipped, List<Input
                 .append(" warned; ")
                 .append(skipped.size())
                 .append(" skipped");
-        if (count(FixStatus.DUE) > 0) {
+        if (verbose && count(FixStatus.DUE) > 0) {
             out.append("; ").append(count(FixStatus.DUE)).append(" to default (--fix writes restartPolicy: Always)");
         }
         if (count(FixStatus.FIXED) > 0) {

@@ -26,11 +26,12 @@ record Source(String name, Path path, String text, SourceFormat format) {
     }
 
     /**
-     * A fresh parser at the start of the text. A byte order mark is skipped here, since Jackson's
+     * A fresh parser at the start of the text, YAML aliases expanded. A byte order mark is skipped here, since Jackson's
      * JSON parser rejects one in character input; {@link #bomLength()} puts it back into offsets.
      */
     JsonParser parser() throws IOException {
-        return format.factory().createParser(text.substring(bomLength()));
+        JsonParser parser = format.factory().createParser(text.substring(bomLength()));
+        return parser instanceof AnchoredYamlParser yaml ? new AliasExpandingParser(yaml) : parser;
     }
 
     /** 1 when the text starts with a byte order mark, else 0. */

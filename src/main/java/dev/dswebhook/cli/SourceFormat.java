@@ -10,10 +10,9 @@ enum SourceFormat {
     // An empty value ("restartPolicy:") is null in YAML, as kubectl reads it; Jackson's builder,
     // unlike its constructor, leaves that off, so it is switched on here.
     YAML(
-            YAMLFactory.builder()
+            new AnchoredYamlParser.Factory(YAMLFactory.builder()
                     .enable(YAMLParser.Feature.EMPTY_STRING_AS_NULL)
-                    .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
-                    .build(),
+                    .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)),
             true),
     JSON(
             JsonFactory.builder()

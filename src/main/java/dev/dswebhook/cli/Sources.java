@@ -54,7 +54,11 @@ final class Sources {
             }
             Path path = workingDir.resolve(argument);
             if (Files.isDirectory(path)) {
-                for (Path file : walk(path)) {
+                List<Path> found = walk(path);
+                if (found.isEmpty()) {
+                    errors.add(new InputError(argument, 0, 0, "no *.yaml, *.yml or *.json file in this directory"));
+                }
+                for (Path file : found) {
                     files.putIfAbsent(
                             file.toAbsolutePath().normalize(),
                             Path.of(argument)

@@ -4,45 +4,56 @@ import dev.dswebhook.policy.AppliedDefault;
 import java.io.PrintStream;
 
 /**
- * The report for people: {@code file:document: namespace/name: message}, one line per violation,
- * with the message exactly as the webhook words it, then the summary.
+ * The report for people, in the {@code file:line:column: severity: message} form that compilers
+ * and linters print and that editors and CI problem matchers parse: one line per violation at its
+ * field, {@code error} when it fails the check and {@code warning} when it only warns, then the
+ * summary. Input errors go to standard error in the same form.
  *
- * <p>Warn-mode violations say {@code warning:} and defaults say what became of them; an enforced
- * violation has no label, so its line reads like the API server's own error. Input errors come
- * last, next to the summary, where a CI log is read first.
+ * <p>The message is the object's {@code namespace/name}, the webhook's exact words, and the rule
+ * in brackets. A default the API server applies anyway is no finding: {@code --verbose} lists
+ * it as a {@code note}, and what {@code --fix} did with it is always listed.
  */
 final class TextReporter implements Reporter {
 
     @Override
-    public void write(Report report, PrintStream out) {
+    public void write(Report report, boolean verbose, PrintStream out, PrintStream err) {
         for (CheckedDaemonSet result : report.results()) {
-            String prefix =
-                    result.manifest().location() + ": " + result.manifest().displayName() + ": ";
+            Manifest manifest = result.manifest();
             for (Finding finding : result.findings()) {
-                out.println(prefix
-                        + (finding.denies() ? "" : "warning: ")
-                        + finding.violation().message());
+                out.println(at(manifest.source().name(), finding.position())
+                        + (finding.denies() ? "error: " : "warning: ")
+                        + manifest.displayName() + ": "
+                        + finding.violation().message()
+                        + " [" + finding.violation().rule().id() + "]");
             }
-            for (AppliedDefault applied : result.defaults()) {
-                out.println(prefix + result.defaultNote(applied));
+            if (verbose || result.fix() != FixStatus.DUE) {
+                for (AppliedDefault applied : result.defaults()) {
+                    out.println(at(manifest.source().name(), manifest.outline().positionOf(applied.field()))
+                            + (result.fix() == FixStatus.NOT_FIXED ? "warning: " : "note: ")
+                            + manifest.displayName() + ": "
+                            + result.defaultNote(applied));
+                }
             }
         }
         for (InputError error : report.errors()) {
-            out.println(describe(error));
+            err.println(describe(error));
         }
-        out.println(report.summary());
+        out.println(report.summary(verbose));
     }
 
-    /** An input error as {@code file: line L, column C: message}. */
+    private static String at(String file, Position position) {
+        return file + ":" + position.line() + ":" + position.column() + ": ";
+    }
+
+    /** An input error as {@code file:line:column: error: message}, leaving out what is not known. */
     static String describe(InputError error) {
-        StringBuilder out = new StringBuilder(error.source()).append(": ");
+        StringBuilder out = new StringBuilder(error.source()).append(':');
         if (error.line() > 0) {
-            out.append("line ").append(error.line());
+            out.append(error.line()).append(':');
             if (error.column() > 0) {
-                out.append(", column ").append(error.column());
+                out.append(error.column()).append(':');
             }
-            out.append(": ");
         }
-        return out.append(error.message()).toString();
+        return out.append(" error: ").append(error.message()).toString();
     }
 }

@@ -4,12 +4,9 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 
 /**
- * YAML that parses but that the check cannot read faithfully: an alias ({@code *name}).
- *
- * <p>Jackson's streaming YAML parser hands an alias over as the anchor's name in a string rather
- * than the value it stands for, so a selector written as {@code matchLabels: *labels} would be
- * judged as the string {@code "labels"} and denied as malformed. Saying so is better than a
- * verdict kubectl would not reach.
+ * YAML that parses but whose aliases the check will not expand: aliases that expand past the cap
+ * (an alias bomb), an alias that names no anchor or stands as a key, or a merge key of a form
+ * Kubernetes manifests do not use. Saying so is better than a verdict kubectl would not reach.
  */
 final class UnsupportedYamlException extends JsonProcessingException {
 

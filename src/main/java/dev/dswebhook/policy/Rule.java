@@ -7,26 +7,50 @@ import java.util.Optional;
  * because operators key metrics and overrides on it.
  */
 public enum Rule {
-    SELECTOR_MISMATCH("selector-mismatch", EnforcementMode.ENFORCE),
-    EMPTY_SELECTOR("empty-selector", EnforcementMode.ENFORCE),
-    INVALID_SELECTOR("invalid-selector", EnforcementMode.ENFORCE),
-    INVALID_LABELS("invalid-labels", EnforcementMode.ENFORCE),
-    RESTART_POLICY("restart-policy", EnforcementMode.ENFORCE),
-    SELECTOR_IMMUTABLE("selector-immutable", EnforcementMode.ENFORCE),
-    MALFORMED_OBJECT("malformed-object", EnforcementMode.ENFORCE),
+    SELECTOR_MISMATCH(
+            "selector-mismatch", EnforcementMode.ENFORCE, "spec.selector must select the pod template's labels"),
+    EMPTY_SELECTOR("empty-selector", EnforcementMode.ENFORCE, "spec.selector must not be empty"),
+    INVALID_SELECTOR("invalid-selector", EnforcementMode.ENFORCE, "spec.selector must be a valid label selector"),
+    INVALID_LABELS(
+            "invalid-labels", EnforcementMode.ENFORCE, "the pod template's labels must be valid label keys and values"),
+    RESTART_POLICY("restart-policy", EnforcementMode.ENFORCE, "the pod template's restartPolicy must be Always"),
+    SELECTOR_IMMUTABLE("selector-immutable", EnforcementMode.ENFORCE, "spec.selector cannot change on update"),
+    MALFORMED_OBJECT("malformed-object", EnforcementMode.ENFORCE, "every field must have the type the API defines"),
     /** The selector overlaps the pods of another workload controller in the namespace. */
-    SELECTOR_OVERLAP("selector-overlap", EnforcementMode.ENFORCE),
+    SELECTOR_OVERLAP(
+            "selector-overlap",
+            EnforcementMode.ENFORCE,
+            "the selector must not select the pods of another controller, nor another DaemonSet's this one's"),
     /** Another DaemonSet that can run on the same Nodes takes the same host port. */
-    HOST_PORT_CONFLICT("host-port-conflict", EnforcementMode.ENFORCE),
+    HOST_PORT_CONFLICT(
+            "host-port-conflict",
+            EnforcementMode.ENFORCE,
+            "no other DaemonSet that can run on the same Nodes may take the same host port"),
     /** Another DaemonSet of the same daemon can run on the same Nodes. */
-    DAEMON_FAMILY_OVERLAP("daemon-family-overlap", EnforcementMode.WARN);
+    DAEMON_FAMILY_OVERLAP(
+            "daemon-family-overlap", EnforcementMode.WARN, "DaemonSets of one daemon must not run on the same Nodes"),
+    /**
+     * The DaemonSet is written in an API version the API server no longer serves. Only the check
+     * command meets it: the API server refuses such a write before any webhook is called.
+     */
+    REMOVED_API_VERSION(
+            "removed-api-version",
+            EnforcementMode.ENFORCE,
+            "DaemonSets are served as apps/v1 only; extensions/v1beta1 and apps/v1beta2 were removed in 1.16");
 
     private final String id;
     private final EnforcementMode defaultMode;
+    private final String summary;
 
-    Rule(String id, EnforcementMode defaultMode) {
+    Rule(String id, EnforcementMode defaultMode, String summary) {
         this.id = id;
         this.defaultMode = defaultMode;
+        this.summary = summary;
+    }
+
+    /** What the rule asks of a DaemonSet, in one line, for reports that list the rules. */
+    public String summary() {
+        return summary;
     }
 
     /** The kebab-case name used in metrics, logs and configuration. */

@@ -85,7 +85,7 @@ class CheckClusterTest {
                 "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: apps}\nspec: {replicas: [1]}\n");
         CheckRun run = CheckRun.in(dir, "broken.yaml");
         assertEquals(2, run.exitCode(), run.stdout() + run.stderr());
-        assertTrue(run.stdout().contains("cannot read this Deployment for the cluster-aware rules"), run.stdout());
+        assertTrue(run.stderr().contains("cannot read this Deployment for the cluster-aware rules"), run.stderr());
     }
 
     @Test

@@ -17,9 +17,9 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The check command over the sample manifests in {@code fixtures/manifests}, compared exactly
- * with the golden outputs in {@code fixtures/checks.yaml} (or in {@code fixtures/golden/} for the
- * long ones).
+ * The check command over the sample manifests in {@code fixtures/manifests} (or another folder of
+ * {@code fixtures/}), compared exactly with the golden standard output and error in
+ * {@code fixtures/checks.yaml} (or in {@code fixtures/golden/} for the long ones).
  */
 @DisplayName("check command, golden outputs")
 class CheckGoldenTest {
@@ -33,17 +33,23 @@ class CheckGoldenTest {
                     ? resource("fixtures/golden/" + row.path("golden").asText())
                     : row.path("output").asText();
             out.add(Arguments.of(
-                    row.path("name").asText(), args, row.path("exit").asInt(), expected));
+                    row.path("name").asText(),
+                    row.path("dir").asText("manifests"),
+                    args,
+                    row.path("exit").asInt(),
+                    expected,
+                    row.path("stderr").asText("")));
         }
         return out.stream();
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("runs")
-    void theOutputIsExactlyTheGoldenOne(String name, List<String> args, int exit, String expected) {
-        CheckRun run = CheckRun.in(CheckRun.manifests(), args.toArray(String[]::new));
-        assertEquals(expected, run.stdout());
-        assertEquals("", run.stderr());
+    void theOutputIsExactlyTheGoldenOne(
+            String name, String dir, List<String> args, int exit, String expected, String expectedStderr) {
+        CheckRun run = CheckRun.in(CheckRun.manifests().resolveSibling(dir), args.toArray(String[]::new));
+        assertEquals(expected, run.stdout(), "standard output");
+        assertEquals(expectedStderr, run.stderr(), "standard error");
         assertEquals(exit, run.exitCode(), "the exit code");
     }
 

@@ -1,6 +1,7 @@
 package dev.dswebhook.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -38,7 +39,7 @@ class CommandLineTest {
                 "--enforce-rules=restart_policy valid.yaml|--enforce-rules: unknown rule 'restart_policy'",
                 "--warn-rules restart-policy --enforce-rules restart-policy valid.yaml|--warn-rules and --enforce-rules both list restart-policy",
                 "--mode block valid.yaml|--mode must be enforce or warn, not 'block'",
-                "--output xml valid.yaml|--output must be text, json or github, not 'xml'",
+                "--output xml valid.yaml|--output must be text, json, github or sarif, not 'xml'",
                 "valid.yaml --old|--old needs a value",
                 "--fix=yes valid.yaml|--fix takes no value",
                 "--stdout valid.yaml|--stdout only goes with --fix",
@@ -59,8 +60,16 @@ class CommandLineTest {
     void helpPrintsTheUsage() {
         CheckRun run = CheckRun.in(CheckRun.manifests(), "--help");
         assertEquals(0, run.exitCode());
-        for (String flag :
-                List.of("--old", "--output", "--fix", "--stdout", "--mode", "--warn-rules", "--enforce-rules")) {
+        for (String flag : List.of(
+                "--old",
+                "--output",
+                "--fix",
+                "--stdout",
+                "--mode",
+                "--warn-rules",
+                "--enforce-rules",
+                "--verbose",
+                "sarif")) {
             assertTrue(run.stdout().contains(flag), flag);
         }
     }
@@ -70,6 +79,7 @@ class CommandLineTest {
         "valid.yaml,0",
         "needs-default.yaml,0",
         "other-kinds.yaml,0",
+        "../inputs/removed-apis.yaml,1",
         "invalid.yaml,1",
         "malformed.yaml,1",
         "broken.yaml,2",
@@ -141,7 +151,9 @@ class CommandLineTest {
         assertTrue(lines.get(0)
                 .startsWith("::warning file=invalid.yaml,line=13,col=7,title=selector-mismatch (warn mode)::"));
         assertTrue(lines.stream().anyMatch(l -> l.startsWith("::error file=malformed.yaml,")));
-        assertTrue(lines.stream().anyMatch(l -> l.startsWith("::notice file=needs-default.yaml,line=18,")));
+        assertTrue(
+                lines.stream().noneMatch(l -> l.startsWith("::notice")),
+                "a default the API server applies anyway is no annotation");
         assertTrue(lines.get(lines.size() - 1)
                 .startsWith("3 documents read, 3 DaemonSets judged: 1 passed, 1 failed, 1 warned"));
     }
@@ -160,17 +172,18 @@ class CommandLineTest {
         CheckRun fromYaml = CheckRun.withStdin(dir, yaml, "-");
         assertEquals(1, fromYaml.exitCode());
         assertTrue(fromYaml.stdout()
-                .startsWith("<stdin>:0: kube-logging/fluentd-elasticsearch: spec.template.metadata.labels:"));
+                .startsWith("<stdin>:13:7: error: kube-logging/fluentd-elasticsearch: spec.template.metadata.labels:"));
 
         String json = Files.readString(CheckRun.manifests().resolve("daemonset.json"));
         CheckRun fromJson = CheckRun.withStdin(dir, json + json, "-");
         assertTrue(
-                fromJson.stdout().contains("<stdin>:1: agents/json-agent: spec.selector: Invalid value: {}"),
+                fromJson.stdout()
+                        .contains("<stdin>:" + (json.lines().count() + 9)
+                                + ":5: error: agents/json-agent: spec.selector: Invalid value: {}"),
                 fromJson.stdout());
         assertTrue(
                 fromJson.stdout()
-                        .endsWith("2 documents read, 2 DaemonSets judged: 0 passed, 2 failed, 0 warned; 0 skipped;"
-                                + " 2 to default (--fix writes restartPolicy: Always)\n"),
+                        .endsWith("2 documents read, 2 DaemonSets judged: 0 passed, 2 failed, 0 warned; 0 skipped\n"),
                 fromJson.stdout());
     }
 
@@ -188,10 +201,10 @@ class CommandLineTest {
         CheckRun run = CheckRun.in(dir, "app", "named.txt", "app/ds.yml");
 
         assertEquals(
-                List.of("app/ds.yml:0", "named.txt:0"),
+                List.of("app/ds.yml:13:7", "named.txt:13:7"),
                 run.stdout()
                         .lines()
-                        .filter(l -> l.contains("selector-mismatch") || l.contains("labels:"))
+                        .filter(l -> l.contains("[selector-mismatch]"))
                         .map(l -> l.substring(0, l.indexOf(": ")))
                         .toList());
     }
@@ -207,24 +220,53 @@ class CommandLineTest {
                         + "spec: {selector: {matchLabels: {a: b}}, template: {metadata: {labels: {a: b}}, spec: {restartPolicy: Always}}}\n");
         CheckRun run = CheckRun.in(dir, "--old", "old.yaml", "new.yaml");
         assertEquals(
-                "new.yaml:0: x: oldObject.spec: Invalid value: \"oops\": must be an object\n"
+                "new.yaml:1:1: error: x: oldObject.spec: Invalid value: \"oops\": must be an object [malformed-object]\n"
                         + "1 document read, 1 DaemonSet judged: 0 passed, 1 failed, 0 warned; 0 skipped\n",
                 run.stdout());
         assertEquals(1, run.exitCode());
     }
 
     @Test
-    @DisplayName("a YAML alias is an input error at its line rather than a false verdict")
-    void aliasesAreNotGuessed() throws IOException {
+    @DisplayName("a YAML alias to an anchor that is not there is an input error at the alias")
+    void anAliasWithoutItsAnchor() throws IOException {
         Files.writeString(
                 dir.resolve("alias.yaml"),
-                "apiVersion: apps/v1\nkind: DaemonSet\nmetadata: {name: a}\nspec:\n"
-                        + "  selector:\n    matchLabels: &labels {app: a}\n  template:\n    metadata:\n      labels: *labels\n");
+                "labels: &labels {app: a}\n---\napiVersion: apps/v1\nkind: DaemonSet\nmetadata: {name: a}\nspec:\n"
+                        + "  selector:\n    matchLabels: *labels\n");
         CheckRun run = CheckRun.in(dir, "alias.yaml");
         assertEquals(2, run.exitCode());
-        assertTrue(
-                run.stdout().startsWith("alias.yaml: line 9, column 15: the alias *labels is not expanded by check;"),
+        assertEquals(
+                "alias.yaml:8:18: error: the alias *labels names no anchor (&labels) completed before it in this document\n",
+                run.stderr());
+    }
+
+    @Test
+    @DisplayName("findings go to standard output and input errors to standard error, in every format")
+    void findingsToStdoutErrorsToStderr() {
+        for (String format : List.of("text", "json", "github", "sarif")) {
+            CheckRun run = CheckRun.in(CheckRun.manifests(), "--output", format, "invalid.yaml", "broken.yaml");
+            assertEquals(2, run.exitCode(), format);
+            assertTrue(run.stdout().contains("selector-mismatch"), format + ": " + run.stdout());
+            String error = format.equals("github")
+                    ? "::error file=broken.yaml,line=6,col=3,title=input error::cannot parse YAML:"
+                    : "broken.yaml:6:3: error: cannot parse YAML:";
+            assertTrue(run.stderr().startsWith(error), format + ": " + run.stderr());
+            if (format.equals("text") || format.equals("github")) {
+                assertFalse(run.stdout().contains("cannot parse"), format + ": " + run.stdout());
+            }
+        }
+    }
+
+    @Test
+    @DisplayName("an empty directory fails the run: a wrong path in CI must not pass")
+    void anEmptyDirectoryFails() throws IOException {
+        Files.createDirectories(dir.resolve("manifests"));
+        CheckRun run = CheckRun.in(dir, "manifests");
+        assertEquals(2, run.exitCode());
+        assertEquals(
+                "0 documents read, 0 DaemonSets judged: 0 passed, 0 failed, 0 warned; 0 skipped; 1 input error\n",
                 run.stdout());
+        assertEquals("manifests: error: no *.yaml, *.yml or *.json file in this directory\n", run.stderr());
     }
 
     @Test
@@ -236,10 +278,10 @@ class CommandLineTest {
         CheckRun run = CheckRun.in(dir, "--old", "old.yaml", "new.yaml");
         assertEquals(2, run.exitCode());
         assertTrue(
-                run.stdout()
-                        .contains("old.yaml: line 23: --old has two DaemonSets named monitoring/node-exporter:"
-                                + " old.yaml:0 and old.yaml:1\n"),
-                run.stdout());
+                run.stderr()
+                        .contains("old.yaml:23: error: --old has two DaemonSets named monitoring/node-exporter:"
+                                + " old.yaml:2 and old.yaml:23\n"),
+                run.stderr());
     }
 
     @Test
@@ -250,7 +292,7 @@ class CommandLineTest {
         Files.write(dir.resolve("latin1.yaml"), bytes);
         CheckRun run = CheckRun.in(dir, "--fix", "latin1.yaml");
         assertEquals(2, run.exitCode());
-        assertTrue(run.stdout().startsWith("latin1.yaml: line 3, column 22: not valid UTF-8"), run.stdout());
+        assertTrue(run.stderr().startsWith("latin1.yaml:3:22: error: not valid UTF-8"), run.stderr());
         assertEquals(List.of(bytes.length), List.of(Files.readAllBytes(dir.resolve("latin1.yaml")).length));
     }
 }

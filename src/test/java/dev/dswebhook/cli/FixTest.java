@@ -97,7 +97,7 @@ class FixTest {
                 additions,
                 "one addition per fixed DaemonSet");
         assertTrue(
-                CheckRun.in(dir, sample).stdout().lines().noneMatch(l -> l.contains(": default: ")),
+                CheckRun.in(dir, "--verbose", sample).stdout().lines().noneMatch(l -> l.contains(": default: ")),
                 "the fixed file needs no default");
     }
 
@@ -127,7 +127,7 @@ class FixTest {
         assertEquals(original, Files.readString(path));
         assertEquals(original.replace("    spec:\n", "    spec:\n      restartPolicy: Always\n"), run.stdout());
         assertTrue(
-                run.stderr().startsWith("needs-default.yaml:0: kube-logging/fluentd-elasticsearch: fixed: "),
+                run.stderr().startsWith("needs-default.yaml:18:5: note: kube-logging/fluentd-elasticsearch: fixed: "),
                 run.stderr());
         assertEquals(0, run.exitCode());
     }
@@ -145,7 +145,7 @@ class FixTest {
                                 "    spec:\n      restartPolicy: Always\n      containers:")
                         .replace("spec: {containers:", "spec: {restartPolicy: Always, containers:"),
                 run.stdout());
-        assertTrue(run.stderr().contains("<stdin>:4: agents/metrics-agent: fixed: "), run.stderr());
+        assertTrue(run.stderr().contains("<stdin>:63:5: note: agents/metrics-agent: fixed: "), run.stderr());
         assertEquals(1, run.exitCode(), "the invalid label still fails");
         assertEquals(new String(run.stdout().getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8), run.stdout());
     }
