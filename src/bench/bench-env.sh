@@ -12,7 +12,8 @@ JVM_FLAGS="$(sed -n 's/^ARG JAVA_FLAGS="\([^"]*\)".*/\1/p' Dockerfile)"
 ROOT="$PWD"
 # The archive records the jar by a relative path, so the webhook runs from its own folder, as in
 # the image, and is told where the certificates are.
-WEBHOOK_FLAGS="$JVM_FLAGS -XX:SharedArchiveFile=app-cds.jsa -Dquarkus.tls.webhook.key-store.pem.0.cert=$ROOT/certs/tls.crt -Dquarkus.tls.webhook.key-store.pem.0.key=$ROOT/certs/tls.key"
+# No API server here: the cluster-aware rules are off (run-apiserver.sh measures them behind a real one).
+WEBHOOK_FLAGS="$JVM_FLAGS -XX:SharedArchiveFile=app-cds.jsa -Dwebhook.cluster.enabled=false -Dquarkus.tls.webhook.key-store.pem.0.cert=$ROOT/certs/tls.crt -Dquarkus.tls.webhook.key-store.pem.0.key=$ROOT/certs/tls.key"
 
 need() { # installs a Debian package when its command is missing
   command -v "$1" >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq "$2" >/dev/null; }
@@ -35,8 +36,8 @@ rss_kb() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status"; }
 # The webhook writes a JSON line per decision to stdout, as in a pod, into a pipe whose reader
 # keeps the first 2 MB (start-up and the first decisions) and discards the rest, as a log
 # collector would consume it; a file would grow by gigabytes in a long run.
-start_webhook() { # port, log file; prints the PID
-  (cd target/quarkus-app && exec java $WEBHOOK_FLAGS -Dquarkus.http.ssl-port="$1" -Dquarkus.management.port=$(( $1 + 1000 )) \
+start_webhook() { # port, log file, [more JVM flags]; prints the PID
+  (cd target/quarkus-app && exec java $WEBHOOK_FLAGS ${3:-} -Dquarkus.http.ssl-port="$1" -Dquarkus.management.port=$(( $1 + 1000 )) \
     -jar quarkus-run.jar > >(exec > /dev/null; head -c 2000000 > "$ROOT/$2"; cat) 2>&1) &
   echo $!
 }

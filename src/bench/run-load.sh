@@ -13,13 +13,16 @@ need wrk wrk
 need h2load nghttp2-client
 build
 
-WEBHOOK_PORT=8443; NULL_PORT=8445; PATH_V=/validate-apps-v1-daemonset
-require_free $WEBHOOK_PORT; require_free $NULL_PORT
+WEBHOOK_PORT=8443; NULL_PORT=8445; QUIET_PORT=8447; PATH_V=/validate-apps-v1-daemonset
+require_free $WEBHOOK_PORT; require_free $NULL_PORT; require_free $QUIET_PORT
 webhook_pid=$(start_webhook $WEBHOOK_PORT "$BENCH/webhook.log")
 null_pid=$(start_null $NULL_PORT "$BENCH/null.log")
-trap 'stop $webhook_pid; stop $null_pid' EXIT
+# The same webhook without its decision log, to measure what the log line costs in the same run.
+quiet_pid=$(start_webhook $QUIET_PORT "$BENCH/quiet.log" -Dwebhook.decision-log.enabled=false)
+trap 'stop $webhook_pid; stop $null_pid; stop $quiet_pid' EXIT
 wait_https $WEBHOOK_PORT $PATH_V
 wait_https $NULL_PORT $PATH_V
+wait_https $QUIET_PORT $PATH_V
 
 # machine_ticks: "busy total" CPU ticks of the whole machine, every process and the kernel.
 machine_ticks() { awk '/^cpu / { t = 0; for (i = 2; i <= NF; i++) t += $i; print t - $5 - $6, t }' /proc/stat; }
@@ -53,13 +56,13 @@ report="$BENCH/load.md"
   echo
   echo "JVM flags (both servers, from the Dockerfile): \`$JVM_FLAGS\` (the webhook also with the image's AppCDS archive); $DURATION s per run; validating webhook, allowed reviews."
   echo
-  echo "| Size | Concurrency | Webhook req/s | Null req/s | Throughput ratio | Webhook p50 / p99 ms | Null p50 / p99 ms | Webhook CPU µs/req | Null CPU µs/req | CPU ratio | Errors |"
-  echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
+  echo "| Size | Concurrency | Webhook req/s | Null req/s | Throughput ratio | Webhook p50 / p99 ms | Null p50 / p99 ms | Webhook CPU µs/req | Null CPU µs/req | CPU ratio | Without the log, CPU µs/req (ratio) | Log line µs/req | Errors |"
+  echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
 } > "$report"
 
 # Warm both JITs the same way before measuring anything.
-for port in $WEBHOOK_PORT $NULL_PORT; do
-  pid=$([[ $port == $WEBHOOK_PORT ]] && echo $webhook_pid || echo $null_pid)
+for port in $WEBHOOK_PORT $NULL_PORT $QUIET_PORT; do
+  pid=$([[ $port == $WEBHOOK_PORT ]] && echo $webhook_pid || { [[ $port == $NULL_PORT ]] && echo $null_pid || echo $quiet_pid; })
   for size in fluentd 64k 1m; do run_wrk "$pid" $port 16 "$BENCH/reviews/$size-allowed.json" 5 > /dev/null; done
 done
 
@@ -69,9 +72,10 @@ for size in $SIZES; do
     body="$BENCH/reviews/$size-allowed.json"
     read -r w_rps w_p50 w_p99 w_n w_cpu w_err w_wrk w_all w_idle <<< "$(run_wrk $webhook_pid $WEBHOOK_PORT $c "$body" "$DURATION")"
     read -r n_rps n_p50 n_p99 n_n n_cpu n_err n_wrk n_all n_idle <<< "$(run_wrk $null_pid $NULL_PORT $c "$body" "$DURATION")"
+    read -r q_rps q_p50 q_p99 q_n q_cpu q_err q_wrk q_all q_idle <<< "$(run_wrk $quiet_pid $QUIET_PORT $c "$body" "$DURATION")"
     awk -v s="$size" -v c="$c" -v wr="$w_rps" -v nr="$n_rps" -v w50="$w_p50" -v w99="$w_p99" -v n50="$n_p50" -v n99="$n_p99" \
-        -v wc="$w_cpu" -v nc="$n_cpu" -v e="$(( w_err + n_err ))" \
-      'BEGIN { printf "| %s | %d | %d | %d | %.2f | %.3f / %.3f | %.3f / %.3f | %.1f | %.1f | %.2f | %d |\n", s, c, wr, nr, wr / nr, w50, w99, n50, n99, wc, nc, wc / nc, e }' >> "$report"
+        -v wc="$w_cpu" -v nc="$n_cpu" -v qc="$q_cpu" -v e="$(( w_err + n_err + q_err ))" \
+      'BEGIN { printf "| %s | %d | %d | %d | %.2f | %.3f / %.3f | %.3f / %.3f | %.1f | %.1f | %.2f | %.1f (%.2f) | %.1f | %d |\n", s, c, wr, nr, wr / nr, w50, w99, n50, n99, wc, nc, wc / nc, qc, qc / nc, wc - qc, e }' >> "$report"
     where+=("$(printf '| %s | %s | %s / %s | %s / %s | %s / %s | %s / %s |' "$size" "$c" "$w_cpu" "$n_cpu" "$w_wrk" "$n_wrk" \
       "$w_all" "$n_all" "$w_idle" "$n_idle")")
   done

@@ -41,6 +41,21 @@ public interface WebhookConfig {
     /** The view of the rest of the cluster that the cluster-aware rules judge against. */
     Cluster cluster();
 
+    /** The synthetic reviews played before the pod turns ready. */
+    WarmupSettings warmup();
+
+    /** The synthetic reviews played before the pod turns ready, so that the first real ones find compiled code. */
+    interface WarmupSettings {
+
+        /**
+         * Rounds of six reviews each (allowed, denied, defaulted, two updates, a v1beta1 review);
+         * 0 turns the warm-up off. Measured, 1,500 rounds are what it takes for the decision path
+         * to be compiled (src/bench/README.md).
+         */
+        @WithDefault("1500")
+        int rounds();
+    }
+
     /** What the rules are told beyond the object. */
     interface Rules {
 
