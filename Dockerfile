@@ -1,4 +1,3 @@
-# syntax=docker/dockerfile:1
 # Builds the webhook from source and runs it on a JRE, as a non-root user.
 #   docker build -t daemonset-webhook:1.0.0 .
 # The same image runs the check command: docker run --rm -v "$PWD:/src" -w /src IMAGE check .
@@ -15,6 +14,10 @@ COPY pom.xml ./
 RUN mvn -B -q -Dexec.skip dependency:go-offline
 COPY src ./src
 RUN mvn -B -q -Dexec.skip -DskipTests package
+# The JVM flags as an argument file: the java launcher reads it without the note on standard error
+# that JDK_JAVA_OPTIONS or JAVA_TOOL_OPTIONS print into the JSON log stream.
+ARG JAVA_FLAGS
+RUN printf '%s\n' $JAVA_FLAGS -XX:SharedArchiveFile=app-cds.jsa > /build/jvm.options
 
 # A throwaway stage on the final image's JVM: start the server once and record the classes it
 # loads (AppCDS), so that every later start maps them instead of loading them again.
@@ -27,16 +30,17 @@ COPY src/main/docker/appcds-training.sh /tmp/training/appcds-training.sh
 RUN bash /tmp/training/appcds-training.sh /app $JAVA_FLAGS
 
 FROM eclipse-temurin:17-jre
-ARG JAVA_FLAGS
 RUN groupadd --system --gid 10001 webhook \
  && useradd --system --uid 10001 --gid webhook --no-create-home --shell /usr/sbin/nologin webhook
 WORKDIR /app
-# The Quarkus fast-jar layout, least-changing layers first.
-COPY --from=build --chown=10001:10001 /build/target/quarkus-app/lib/ /app/lib/
-COPY --from=build --chown=10001:10001 /build/target/quarkus-app/*.jar /app/
-COPY --from=build --chown=10001:10001 /build/target/quarkus-app/app/ /app/app/
-COPY --from=build --chown=10001:10001 /build/target/quarkus-app/quarkus/ /app/quarkus/
-COPY --from=appcds --chown=10001:10001 /app/app-cds.jsa /app/
+# The Quarkus fast-jar layout, least-changing layers first. Everything stays owned by root and
+# read-only to the user that runs it: the application cannot change its own code.
+COPY --from=build /build/target/quarkus-app/lib/ /app/lib/
+COPY --from=build /build/target/quarkus-app/*.jar /app/
+COPY --from=build /build/target/quarkus-app/app/ /app/app/
+COPY --from=build /build/target/quarkus-app/quarkus/ /app/quarkus/
+COPY --from=appcds /app/app-cds.jsa /app/
+COPY --from=build /build/jvm.options /app/jvm.options
 # The check command's launcher, and the entry point that starts it for `check ...`.
 COPY --from=build /build/src/main/bin/daemonset-check /app/bin/daemonset-check
 COPY --from=build /build/src/main/docker/entrypoint.sh /app/bin/entrypoint
@@ -47,6 +51,5 @@ EXPOSE 8443 9000
 # native allocations (compiler, Netty, the client) otherwise leave tens of MiB of RSS in arenas.
 ENV MALLOC_ARENA_MAX=2
 ENV QUARKUS_TLS_WEBHOOK_KEY_STORE_PEM_0_CERT=/etc/webhook/tls/tls.crt \
-    QUARKUS_TLS_WEBHOOK_KEY_STORE_PEM_0_KEY=/etc/webhook/tls/tls.key \
-    JDK_JAVA_OPTIONS="${JAVA_FLAGS} -XX:SharedArchiveFile=app-cds.jsa"
+    QUARKUS_TLS_WEBHOOK_KEY_STORE_PEM_0_KEY=/etc/webhook/tls/tls.key
 ENTRYPOINT ["/app/bin/entrypoint"]

@@ -295,9 +295,12 @@ class ManifestDriftTest {
         assertEquals(deployment.at("/spec/selector"), pdb.at("/spec/selector"));
         assertTrue(pdb.at("/spec/minAvailable").asInt() >= 1);
         JsonNode resources = deployment.at("/spec/template/spec/containers/0/resources");
-        for (String bound : List.of("/requests/cpu", "/requests/memory", "/limits/cpu", "/limits/memory")) {
+        for (String bound : List.of("/requests/cpu", "/requests/memory", "/limits/memory")) {
             assertFalse(resources.at(bound).asText().isEmpty(), "resources" + bound);
         }
+        // No CPU limit: a quota would throttle the JIT and the collector when the webhook starts
+        // or meets a burst, while the API server waits on it (README, Build the image here).
+        assertTrue(resources.at("/limits/cpu").isMissingNode(), "no CPU limit");
     }
 
     @Test
