@@ -7,6 +7,7 @@ import dev.dswebhook.policy.DaemonSetPolicy;
 import dev.dswebhook.policy.Enforcement;
 import dev.dswebhook.policy.EnforcementMode;
 import dev.dswebhook.policy.InheritedViolations;
+import dev.dswebhook.policy.Judgement;
 import dev.dswebhook.policy.Rule;
 import dev.dswebhook.policy.Violation;
 import java.util.ArrayList;
@@ -63,30 +64,27 @@ public final class DaemonSetAdmission {
      */
     private Decision validate(AdmissionRequest request) {
         boolean update = request.operation() == Operation.UPDATE;
-        // Asked once, so that the rules and the reply agree on whether the view was trusted.
-        String blind = cluster.unavailable().orElse(null);
-        ClusterView view = blind == null ? cluster : ClusterView.blind(blind);
-        boolean readable = request.object() != null && (!update || request.oldObject() != null);
-        DaemonSetInput object = readable ? placed(request.object(), request) : null;
-        DaemonSetInput old = readable && update ? placed(request.oldObject(), request) : null;
-        List<Violation> violations = readable ? policy.violations(object, old, view) : readability(request);
-        InheritedViolations inherited = readable && update ? policy.inherited(old, view) : InheritedViolations.NONE;
-        List<Violation> denied = new ArrayList<>(violations.size());
+        Judgement judgement = request.object() == null || (update && request.oldObject() == null)
+                ? new Judgement(readability(request), InheritedViolations.NONE, null)
+                : policy.judge(
+                        placed(request.object(), request),
+                        update ? placed(request.oldObject(), request) : null,
+                        cluster);
+        List<Violation> denied = new ArrayList<>(judgement.violations().size());
         List<Violation> warned = new ArrayList<>(0);
         Set<Violation> kept = new HashSet<>(0);
-        for (Violation violation : violations) {
-            if (enforcement.modeFor(violation.rule()) == EnforcementMode.WARN) {
-                warned.add(violation);
-            } else if (inherited.covers(violation)) {
-                warned.add(violation);
-                kept.add(violation);
-            } else {
+        for (Violation violation : judgement.violations()) {
+            if (judgement.modeFor(violation, enforcement) == EnforcementMode.ENFORCE) {
                 denied.add(violation);
+            } else {
+                warned.add(violation);
+                if (enforcement.modeFor(violation.rule()) == EnforcementMode.ENFORCE) {
+                    // It warns only because the update inherited it.
+                    kept.add(violation);
+                }
             }
         }
-        // Skipped is said only where the rules would have run: on an object shaped like a DaemonSet.
-        boolean judgeable = readable && object.wellFormed() && (old == null || old.wellFormed());
-        return Decision.validated(request, denied, warned, kept, judgeable ? blind : null);
+        return Decision.validated(request, denied, warned, kept, judgement.blind());
     }
 
     /**

@@ -81,8 +81,7 @@ final class DocumentReader {
             return new Contents(
                     List.of(), 0, new InputError(source.name(), 0, 0, "cannot read: " + e.getMessage()), List.of());
         }
-        List<Manifest> manifests = new ArrayList<>();
-        List<InputError> unbound = new ArrayList<>(0);
+        Reading reading = new Reading(source);
         int documents = 0;
         try (JsonParser parser = source.parser()) {
             for (int index = 0; index < outlines.size(); index++) {
@@ -93,67 +92,13 @@ final class DocumentReader {
                     continue;
                 }
                 documents++;
-                readObject(parser, source, index, "", outline, manifests, unbound);
+                reading.object(parser, index, "", outline);
             }
         } catch (IOException e) {
             // The first pass read the same text without error, so this cannot happen.
             throw new IllegalStateException("the second read of " + source.name() + " failed", e);
         }
-        return new Contents(List.copyOf(manifests), documents, null, List.copyOf(unbound));
-    }
-
-    /** Reads the value the parser is on: a DaemonSet, a List to open, or something to skip. */
-    private void readObject(
-            JsonParser parser,
-            Source source,
-            int document,
-            String item,
-            Outline outline,
-            List<Manifest> out,
-            List<InputError> unbound)
-            throws IOException {
-        Class<? extends HasMetadata> neighbour =
-                NEIGHBOURS.get(outline.string("apiVersion") + "/" + outline.string("kind"));
-        if (Manifest.isAppsV1DaemonSet(outline)) {
-            DaemonSetInput daemonSet = DaemonSetReader.read(parser, rootName, fieldPrefix);
-            out.add(new Manifest(source, document, item, outline, daemonSet, null));
-        } else if (isList(outline)) {
-            readItems(parser, source, document, item, outline, out, unbound);
-        } else if (neighbour != null) {
-            out.add(new Manifest(
-                    source, document, item, outline, null, bind(parser, source, outline, neighbour, unbound)));
-        } else {
-            parser.skipChildren();
-            out.add(new Manifest(source, document, item, outline, null, null));
-        }
-    }
-
-    /**
-     * Binds an object the cluster-aware rules read to its fabric8 model, as a client would. One
-     * that does not bind, such as a Deployment with a string for a label map, is an input error:
-     * kubectl would refuse it too, and the rules could not say whether it overlaps.
-     */
-    private static HasMetadata bind(
-            JsonParser parser,
-            Source source,
-            Outline outline,
-            Class<? extends HasMetadata> type,
-            List<InputError> unbound)
-            throws IOException {
-        JsonNode tree = MODELS.readTree(parser);
-        try {
-            return MODELS.treeToValue(tree, type);
-        } catch (JsonProcessingException e) {
-            String message = e.getOriginalMessage() == null ? e.getClass().getSimpleName() : e.getOriginalMessage();
-            int newline = message.indexOf('\n');
-            unbound.add(new InputError(
-                    source.name(),
-                    outline.start().line(),
-                    outline.start().column(),
-                    "cannot read this " + type.getSimpleName() + " for the cluster-aware rules: "
-                            + (newline >= 0 ? message.substring(0, newline) : message)));
-            return null;
-        }
+        return new Contents(List.copyOf(reading.manifests), documents, null, List.copyOf(reading.unbound));
     }
 
     /**
@@ -165,31 +110,70 @@ final class DocumentReader {
         return kind != null && kind.endsWith("List") && outline.token("items") == JsonToken.START_ARRAY;
     }
 
-    private void readItems(
-            JsonParser parser,
-            Source source,
-            int document,
-            String item,
-            Outline outline,
-            List<Manifest> out,
-            List<InputError> unbound)
-            throws IOException {
-        while (parser.nextToken() == JsonToken.FIELD_NAME) {
-            String field = parser.currentName();
-            parser.nextToken();
-            if (!field.equals("items") || parser.currentToken() != JsonToken.START_ARRAY) {
+    /** The second pass over one source: the objects read so far, and those that would not bind. */
+    private final class Reading {
+
+        private final Source source;
+        private final List<Manifest> manifests = new ArrayList<>();
+        private final List<InputError> unbound = new ArrayList<>(0);
+
+        Reading(Source source) {
+            this.source = source;
+        }
+
+        /** Reads the value the parser is on: a DaemonSet, a List to open, an object to bind, or one to skip. */
+        void object(JsonParser parser, int document, String item, Outline outline) throws IOException {
+            Class<? extends HasMetadata> neighbour =
+                    NEIGHBOURS.get(outline.string("apiVersion") + "/" + outline.string("kind"));
+            if (Manifest.isAppsV1DaemonSet(outline)) {
+                DaemonSetInput daemonSet = DaemonSetReader.read(parser, rootName, fieldPrefix);
+                manifests.add(new Manifest(source, document, item, outline, daemonSet, null));
+            } else if (isList(outline)) {
+                items(parser, document, item, outline);
+            } else if (neighbour != null) {
+                manifests.add(new Manifest(source, document, item, outline, null, bind(parser, outline, neighbour)));
+            } else {
                 parser.skipChildren();
-                continue;
+                manifests.add(new Manifest(source, document, item, outline, null, null));
             }
-            int index = 0;
-            while (parser.nextToken() != JsonToken.END_ARRAY) {
-                String path = "items[" + index++ + "]";
-                Outline itemOutline = outline.scope(path);
-                if (itemOutline.token("") == JsonToken.VALUE_NULL) {
+        }
+
+        private void items(JsonParser parser, int document, String item, Outline outline) throws IOException {
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String field = parser.currentName();
+                parser.nextToken();
+                if (!field.equals("items") || parser.currentToken() != JsonToken.START_ARRAY) {
+                    parser.skipChildren();
                     continue;
                 }
-                readObject(
-                        parser, source, document, item.isEmpty() ? path : item + "." + path, itemOutline, out, unbound);
+                int index = 0;
+                while (parser.nextToken() != JsonToken.END_ARRAY) {
+                    String path = "items[" + index++ + "]";
+                    Outline itemOutline = outline.scope(path);
+                    if (itemOutline.token("") != JsonToken.VALUE_NULL) {
+                        object(parser, document, item.isEmpty() ? path : item + "." + path, itemOutline);
+                    }
+                }
+            }
+        }
+
+        /**
+         * Binds an object the cluster-aware rules read to its fabric8 model, as a client would. One
+         * that does not bind, such as a Deployment with a string for a label map, is an input error:
+         * kubectl would refuse it too, and the rules could not say whether it overlaps.
+         */
+        private HasMetadata bind(JsonParser parser, Outline outline, Class<? extends HasMetadata> type)
+                throws IOException {
+            JsonNode tree = MODELS.readTree(parser);
+            try {
+                return MODELS.treeToValue(tree, type);
+            } catch (JsonProcessingException e) {
+                unbound.add(new InputError(
+                        source.name(),
+                        outline.start().line(),
+                        outline.start().column(),
+                        "cannot read this " + type.getSimpleName() + " for the cluster-aware rules: " + firstLine(e)));
+                return null;
             }
         }
     }
@@ -225,6 +209,13 @@ final class DocumentReader {
                 "cannot parse " + syntax + ": " + inUsersTerms(e) + hint);
     }
 
+    /** A parser's or binder's message without the excerpt Jackson appends on the lines after it. */
+    private static String firstLine(JsonProcessingException e) {
+        String message = e.getOriginalMessage() == null ? e.getClass().getSimpleName() : e.getOriginalMessage();
+        int newline = message.indexOf('\n');
+        return newline >= 0 ? message.substring(0, newline) : message;
+    }
+
     /** Whether a text holds Go template actions, as Helm charts and other templates do. */
     private static boolean looksLikeATemplate(String text) {
         return text.contains("{{") && text.contains("}}");
@@ -236,11 +227,7 @@ final class DocumentReader {
      * {@code {{ ... }}} at the start of a line gives), what that means in YAML's terms.
      */
     private static String inUsersTerms(JsonProcessingException e) {
-        String message = e.getOriginalMessage() == null ? "not well-formed" : e.getOriginalMessage();
-        int newline = message.indexOf('\n');
-        if (newline >= 0) {
-            message = message.substring(0, newline);
-        }
+        String message = firstLine(e);
         if (message.contains("org.yaml.snakeyaml")) {
             if (message.contains("MappingStartEvent")) {
                 return "a mapping stands where a key should be";

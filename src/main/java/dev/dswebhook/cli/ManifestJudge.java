@@ -5,9 +5,8 @@ import dev.dswebhook.policy.ClusterView;
 import dev.dswebhook.policy.DaemonSetInput;
 import dev.dswebhook.policy.DaemonSetPolicy;
 import dev.dswebhook.policy.Enforcement;
-import dev.dswebhook.policy.EnforcementMode;
 import dev.dswebhook.policy.FieldErrorType;
-import dev.dswebhook.policy.InheritedViolations;
+import dev.dswebhook.policy.Judgement;
 import dev.dswebhook.policy.PolicySettings;
 import dev.dswebhook.policy.Rule;
 import dev.dswebhook.policy.Violation;
@@ -83,14 +82,13 @@ final class ManifestJudge {
         old = old != null
                 ? ManifestCluster.placed(old, defaultNamespace)
                 : object.name().isEmpty() ? null : live.get(object.namespace() + "/" + object.name());
-        List<Violation> violations = policy.violations(object, old, cluster);
         // As in the webhook, what the object already had before an update only warns.
-        InheritedViolations inherited = policy.inherited(old, cluster);
-        List<Finding> findings = new ArrayList<>(violations.size());
-        for (Violation violation : violations) {
+        Judgement judgement = policy.judge(object, old, cluster);
+        List<Finding> findings = new ArrayList<>(judgement.violations().size());
+        for (Violation violation : judgement.violations()) {
             findings.add(new Finding(
                     violation,
-                    inherited.covers(violation) ? EnforcementMode.WARN : enforcement.modeFor(violation.rule()),
+                    judgement.modeFor(violation, enforcement),
                     manifest.outline().positionOf(violation.field())));
         }
         List<AppliedDefault> defaults = policy.defaults(manifest.daemonSet());

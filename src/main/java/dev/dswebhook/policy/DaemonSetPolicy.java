@@ -29,50 +29,59 @@ public final class DaemonSetPolicy {
     }
 
     /**
-     * Every violation, in the order the API server reports them, then those against the rest of
-     * the cluster, whatever the enforcement mode. The rules that see the cluster are skipped when
-     * the view says it cannot be trusted now ({@link ClusterView#unavailable()}).
+     * Judges a create ({@code oldObject} null) or an update: every violation, in the order the API
+     * server reports them, then those against the rest of the cluster, whatever the enforcement
+     * mode; and for an update, the cluster-aware violations the stored object already had.
      *
-     * @param object    the object as created or updated
-     * @param oldObject the object it replaces, or {@code null} for a create
-     * @param cluster   the rest of the cluster
+     * <p>The view is asked once whether it can be trusted now ({@link ClusterView#unavailable()}),
+     * so that the rules that ran and what the reply says about them agree. When it cannot, the rules
+     * that need it are skipped, and the judgement says why.
      */
-    public List<Violation> violations(DaemonSetInput object, DaemonSetInput oldObject, ClusterView cluster) {
+    public Judgement judge(DaemonSetInput object, DaemonSetInput oldObject, ClusterView cluster) {
         List<Violation> shapeErrors = new ArrayList<>(object.shapeErrors());
         if (oldObject != null) {
             shapeErrors.addAll(oldObject.shapeErrors());
         }
         if (!shapeErrors.isEmpty()) {
-            return shapeErrors;
+            return new Judgement(shapeErrors, InheritedViolations.NONE, null);
         }
         List<Violation> out =
                 oldObject == null ? validator.validateCreate(object) : validator.validateUpdate(object, oldObject);
-        if (cluster.unavailable().isEmpty()) {
-            for (ClusterRule rule : clusterRules) {
-                out.addAll(rule.check(object, cluster));
-            }
+        String blind = cluster.unavailable().orElse(null);
+        if (blind != null) {
+            return new Judgement(out, InheritedViolations.NONE, blind);
         }
-        return out;
+        out.addAll(againstTheCluster(object, cluster));
+        // What an update does not make worse does not deny it: the update may be the very fix of
+        // something else, or of it. Without this, a conflict that predates the webhook, or that a
+        // race let through, would block every later change of both objects, their fixes included.
+        InheritedViolations inherited = oldObject == null
+                ? InheritedViolations.NONE
+                : new InheritedViolations(againstTheCluster(oldObject, cluster));
+        return new Judgement(out, inherited, null);
     }
 
-    /**
-     * What an update does not make worse: the violations against the rest of the cluster that
-     * the object had before it, as it is stored. They do not deny the update (which may be the
-     * very fix of something else, or of them), but they are still reported, as warnings. Without
-     * this, a conflict that predates the webhook, or that a race let through, would block every
-     * later change of both objects, their fixes included.
-     */
+    /** The violations of {@link #judge}. */
+    public List<Violation> violations(DaemonSetInput object, DaemonSetInput oldObject, ClusterView cluster) {
+        return judge(object, oldObject, cluster).violations();
+    }
+
+    /** The inherited violations of {@link #judge}, for the object an update replaces. */
     public InheritedViolations inherited(DaemonSetInput oldObject, ClusterView cluster) {
         if (oldObject == null
                 || !oldObject.wellFormed()
                 || cluster.unavailable().isPresent()) {
             return InheritedViolations.NONE;
         }
+        return new InheritedViolations(againstTheCluster(oldObject, cluster));
+    }
+
+    private List<Violation> againstTheCluster(DaemonSetInput object, ClusterView cluster) {
         List<Violation> found = new ArrayList<>();
         for (ClusterRule rule : clusterRules) {
-            found.addAll(rule.check(oldObject, cluster));
+            found.addAll(rule.check(object, cluster));
         }
-        return new InheritedViolations(found);
+        return found;
     }
 
     /** The defaults the mutating webhook applies, none for an object that is not shaped like a DaemonSet. */

@@ -1,0 +1,26 @@
+package dev.dswebhook.policy;
+
+import java.util.List;
+
+/**
+ * What the policy found in one create or update, for either door to turn into a verdict.
+ *
+ * @param violations every violation, in the API server's order, then those against the rest of the cluster
+ * @param inherited  the cluster-aware violations the object an update replaces already had
+ * @param blind      why the rules that see the rest of the cluster were skipped, or {@code null}
+ *                   when they ran, or had nothing to run on (an object not shaped like a DaemonSet)
+ */
+public record Judgement(List<Violation> violations, InheritedViolations inherited, String blind) {
+
+    public Judgement {
+        violations = List.copyOf(violations);
+    }
+
+    /**
+     * What a violation does: what its rule does under this enforcement, except that a violation
+     * an update inherited from the object it replaces only warns.
+     */
+    public EnforcementMode modeFor(Violation violation, Enforcement enforcement) {
+        return inherited.covers(violation) ? EnforcementMode.WARN : enforcement.modeFor(violation.rule());
+    }
+}
