@@ -72,7 +72,8 @@ public final class AdmissionResponses {
 
     /**
      * One violation as a warning: {@code would be denied: } and the message for a rule that
-     * denies unless told to warn; the rule and its words for one that only ever warns by default;
+     * denies unless told to warn; the rule and its words for one that only ever warns by default,
+     * and for what only may happen;
      * and {@code already so: } before a violation an update inherited from the object it replaces.
      * The cluster-aware rules word their warnings briefly (they name another object, and a Node),
      * so that they fit in the 120 characters a warning should keep to.
@@ -81,7 +82,7 @@ public final class AdmissionResponses {
         if (inherited) {
             return shortened("already so: " + violation.warningText());
         }
-        if (violation.rule().defaultMode() == EnforcementMode.ENFORCE) {
+        if (violation.rule().defaultMode() == EnforcementMode.ENFORCE && !violation.possible()) {
             return shortened("would be denied: " + violation.warningText());
         }
         return shortened(violation.rule().id() + ": " + violation.warningText());

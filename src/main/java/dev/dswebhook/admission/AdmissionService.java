@@ -48,6 +48,19 @@ public final class AdmissionService {
                 new ReviewWriter(json));
     }
 
+    /** Whether answering a review sent to this webhook may wait on the API server; see {@link DaemonSetAdmission#mayBlock}. */
+    public boolean mayBlock(Webhook webhook) {
+        return admission.mayBlock(webhook);
+    }
+
+    /**
+     * The same service, asking the API server for nothing: for a warm-up, which must not send
+     * thousands of requests to the API server, and may run before the caches are in.
+     */
+    public AdmissionService withoutPods() {
+        return new AdmissionService(reader, admission.withoutPods(), writer);
+    }
+
     /** Answers one review, or throws when the body cannot be read as one. */
     public Reply handle(Webhook webhook, byte[] body) throws MalformedReviewException {
         return handle(webhook, body, 0, body.length);

@@ -43,6 +43,20 @@ public final class DaemonSetAdmission {
         this.cluster = cluster;
     }
 
+    /**
+     * Whether deciding a request to this webhook may wait on the API server (the validating
+     * webhook lists pods when it judges a DaemonSet against a live cluster), so that it must not
+     * run on an event loop.
+     */
+    public boolean mayBlock(Webhook webhook) {
+        return webhook == Webhook.VALIDATE && cluster.listsPodsLive();
+    }
+
+    /** The same decisions, made without asking the API server for anything. */
+    public DaemonSetAdmission withoutPods() {
+        return new DaemonSetAdmission(policy, enforcement, exemptions, cluster.withoutPods());
+    }
+
     /** Decides a request sent to one of the webhooks. */
     public Decision review(Webhook webhook, AdmissionRequest request) {
         if (!request.isJudged()) {
@@ -78,7 +92,8 @@ public final class DaemonSetAdmission {
                 denied.add(violation);
             } else {
                 warned.add(violation);
-                if (enforcement.modeFor(violation.rule()) == EnforcementMode.ENFORCE) {
+                if (judgement.inherited().covers(violation)
+                        && enforcement.modeFor(violation.rule()) == EnforcementMode.ENFORCE) {
                     // It warns only because the update inherited it.
                     kept.add(violation);
                 }

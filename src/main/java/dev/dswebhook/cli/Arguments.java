@@ -38,17 +38,18 @@ final class Arguments {
               --family-label <key>       the pod template label that names a daemon, for
                                          daemon-family-overlap (default: app.kubernetes.io/name)
               --cluster                  also judge against the live cluster of the kubeconfig
-                                         (read-only: lists DaemonSets, workloads and Nodes); the
-                                         files replace its objects of the same kind and name
+                                         (read-only: lists DaemonSets, workloads, Nodes, priority
+                                         classes, and the pods a selector takes in); the files
+                                         replace its objects of the same kind and name
               --kubeconfig <file>        the kubeconfig for --cluster (default: as kubectl)
               --context <name>           the kubeconfig context for --cluster
               -n, --namespace <name>     the namespace of objects that name none (default: the
-                                         context's with --cluster, else one shared namespace)
+                                         context's with --cluster, else default)
               -h, --help                 print this help
 
             Rules: selector-mismatch, empty-selector, invalid-selector, invalid-labels,
             restart-policy, selector-immutable, malformed-object (the object alone);
-            selector-overlap, host-port-conflict, daemon-family-overlap (warns by default)
+            host-port-conflict; selector-overlap and daemon-family-overlap (warn by default)
             against the other objects of the files, and of the cluster with --cluster;
             removed-api-version for DaemonSets in extensions/v1beta1 or apps/v1beta2.
 

@@ -100,18 +100,27 @@ public final class Check {
             }
             errors.addAll(contents.unbound());
         }
-        LiveCluster.Snapshot live = options.cluster() == null
+        try (LiveCluster live = options.cluster() == null
                 ? null
-                : LiveCluster.read(
-                        options.cluster().kubeconfig(), options.cluster().context());
-        String namespace = options.namespace() != null ? options.namespace() : live != null ? live.namespace() : "";
-        ManifestJudge judge = new ManifestJudge(
-                options.settings(),
-                options.enforcement(),
-                oldObjects,
-                ManifestCluster.of(live, everything, namespace),
-                live == null ? Map.of() : live.daemonSetsByName(),
-                namespace);
+                : LiveCluster.open(
+                        options.cluster().kubeconfig(), options.cluster().context())) {
+            // kubectl apply puts an object that names no namespace in the context's, else in default.
+            String namespace = options.namespace() != null
+                    ? options.namespace()
+                    : live != null ? live.snapshot().namespace() : "default";
+            ManifestJudge judge = new ManifestJudge(
+                    options.settings(),
+                    options.enforcement(),
+                    oldObjects,
+                    ManifestCluster.of(live, everything, namespace),
+                    live == null ? Map.of() : live.snapshot().daemonSetsByName(),
+                    namespace);
+            return judged(inputs, read, reader, judge);
+        }
+    }
+
+    private Report judged(
+            List<Source> inputs, List<DocumentReader.Contents> read, DocumentReader reader, ManifestJudge judge) {
         List<CheckedDaemonSet> results = new ArrayList<>();
         List<Manifest> skipped = new ArrayList<>();
         int documents = 0;

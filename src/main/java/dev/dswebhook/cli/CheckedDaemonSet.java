@@ -7,6 +7,7 @@ import java.util.List;
  * The check's verdict on one DaemonSet: its violations, and the default the webhook would apply.
  *
  * @param manifest  the DaemonSet
+ * @param namespace the namespace it is judged in: its own, or where {@code kubectl apply} would put it
  * @param update    whether it was judged as an update of an object given with {@code --old}
  * @param findings  every violation, in the webhook's order
  * @param defaults  what the mutating webhook would default
@@ -15,6 +16,7 @@ import java.util.List;
  */
 record CheckedDaemonSet(
         Manifest manifest,
+        String namespace,
         boolean update,
         List<Finding> findings,
         List<AppliedDefault> defaults,
@@ -58,6 +60,12 @@ record CheckedDaemonSet(
 
     /** The same verdict, with what {@code --fix} did. */
     CheckedDaemonSet withFix(FixStatus status, String reason) {
-        return new CheckedDaemonSet(manifest, update, findings, defaults, status, reason);
+        return new CheckedDaemonSet(manifest, namespace, update, findings, defaults, status, reason);
+    }
+
+    /** How reports name it: {@code namespace/name}, in the namespace it is judged in. */
+    String displayName() {
+        String name = manifest.name().isEmpty() ? "(unnamed)" : manifest.name();
+        return namespace.isEmpty() ? name : namespace + "/" + name;
     }
 }

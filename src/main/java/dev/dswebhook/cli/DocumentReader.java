@@ -49,7 +49,9 @@ final class DocumentReader {
             "apps/v1/ReplicaSet", ReplicaSet.class,
             "apps/v1/StatefulSet", StatefulSet.class,
             "v1/ReplicationController", ReplicationController.class,
-            "v1/Node", Node.class);
+            "v1/Node", Node.class,
+            "v1/Pod", io.fabric8.kubernetes.api.model.Pod.class,
+            "scheduling.k8s.io/v1/PriorityClass", io.fabric8.kubernetes.api.model.scheduling.v1.PriorityClass.class);
 
     private static final ObjectMapper MODELS =
             new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);

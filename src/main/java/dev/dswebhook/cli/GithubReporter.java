@@ -19,7 +19,7 @@ final class GithubReporter implements Reporter {
     public void write(Report report, boolean verbose, PrintStream out, PrintStream err) {
         for (CheckedDaemonSet result : report.results()) {
             Manifest manifest = result.manifest();
-            String prefix = manifest.displayName() + ": ";
+            String prefix = result.displayName() + ": ";
             for (Finding finding : result.findings()) {
                 String rule = finding.violation().rule().id();
                 out.println(command(

@@ -77,7 +77,7 @@ final class JsonReporter implements Reporter {
         for (CheckedDaemonSet result : report.results()) {
             json.writeStartObject();
             writeWhere(result.manifest(), json);
-            json.writeStringField("namespace", result.manifest().namespace());
+            json.writeStringField("namespace", result.namespace());
             json.writeStringField("name", result.manifest().name());
             json.writeStringField("operation", result.update() ? "UPDATE" : "CREATE");
             json.writeStringField("verdict", lower(result.status().name()));

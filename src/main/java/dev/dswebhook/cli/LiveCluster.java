@@ -5,6 +5,9 @@ import dev.dswebhook.policy.ClusterView;
 import dev.dswebhook.policy.DaemonSetInput;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.KubernetesResourceList;
+import io.fabric8.kubernetes.api.model.LabelSelector;
+import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
+import io.fabric8.kubernetes.api.model.PodList;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -21,30 +24,38 @@ import java.util.function.Consumer;
 
 /**
  * A read-only look at a live cluster, for {@code check --cluster}: its DaemonSets, workload
- * controllers and Nodes, listed page by page with the kubeconfig's credentials, and nothing written.
+ * controllers, Nodes and priority classes, listed page by page with the kubeconfig's credentials
+ * when it is opened, and the pods a DaemonSet's selector takes in, listed when a DaemonSet is
+ * judged; nothing is written.
  *
  * <p>It needs list rights on those kinds, the same ones the webhook's ClusterRole grants. Nodes
- * are optional: without the right to list them, node targeting is judged symbolically, as for
- * files alone.
+ * and priority classes are optional: without the right to list Nodes, placement is judged
+ * symbolically, as for files alone, and without the right to list priority classes only the
+ * built-in ones are known.
  */
-final class LiveCluster {
+final class LiveCluster implements AutoCloseable {
 
     /** Objects per list call, so that a large cluster is read in bounded pieces. */
     private static final int PAGE = 500;
 
+    /** Pods per look-up: enough to name a few and to find where a workload's run. */
+    private static final long PODS = 100;
+
     /**
      * What was read.
      *
-     * @param workloads  the workload controllers, by {@link #key} of the object they were read from
-     * @param daemonSets every DaemonSet
-     * @param nodes      the Nodes, or empty when they could not be listed
-     * @param namespace  the kubeconfig context's namespace, where {@code kubectl apply} puts an
-     *                   object that names none
+     * @param workloads       the workload controllers, by {@link #key} of the object they were read from
+     * @param daemonSets      every DaemonSet
+     * @param nodes           the Nodes, or empty when they could not be listed
+     * @param priorityClasses the priority classes, empty when they could not be listed
+     * @param namespace       the kubeconfig context's namespace, where {@code kubectl apply} puts an
+     *                        object that names none
      */
     record Snapshot(
             Map<String, ClusterView.Workload> workloads,
             List<DaemonSetInput> daemonSets,
             Optional<List<ClusterView.Node>> nodes,
+            List<ClusterView.PriorityClass> priorityClasses,
             String namespace) {
 
         /** The DaemonSets by namespace/name. */
@@ -55,7 +66,15 @@ final class LiveCluster {
         }
     }
 
-    private LiveCluster() {}
+    private final Config config;
+    private final KubernetesClient client;
+    private final Snapshot snapshot;
+
+    private LiveCluster(Config config, KubernetesClient client) {
+        this.config = config;
+        this.client = client;
+        this.snapshot = read();
+    }
 
     /** How an object is told apart from others: kind, namespace and name. */
     static String key(String kind, String namespace, String name) {
@@ -63,49 +82,91 @@ final class LiveCluster {
     }
 
     /**
-     * Reads the cluster a kubeconfig points at.
+     * Opens the cluster a kubeconfig points at, and reads it.
      *
      * @param kubeconfig the kubeconfig file, or {@code null} for kubectl's default ({@code KUBECONFIG},
      *                   then {@code ~/.kube/config}, then the in-cluster service account)
      * @param context    the context to use, or {@code null} for the current one
      */
-    static Snapshot read(String kubeconfig, String context) throws UsageException {
+    static LiveCluster open(String kubeconfig, String context) throws UsageException {
         Config config = kubeconfig == null
                 ? Config.autoConfigure(context)
                 : Config.fromKubeconfig(context, new File(kubeconfig));
         // A check that cannot reach the cluster should say so at once, not retry for a minute.
         config.setRequestRetryBackoffLimit(0);
-        try (KubernetesClient client =
-                new KubernetesClientBuilder().withConfig(config).build()) {
-            Map<String, ClusterView.Workload> workloads = new LinkedHashMap<>();
-            Consumer<HasMetadata> workload = object -> ClusterObjects.workload(object)
-                    .ifPresent(w -> workloads.put(
-                            key(
-                                    object.getKind(),
-                                    w.namespace(),
-                                    object.getMetadata().getName()),
-                            w));
-            List<DaemonSetInput> daemonSets = new ArrayList<>();
-            each(client.apps().daemonSets().inAnyNamespace(), ds -> daemonSets.add(DaemonSetInput.of(ds)));
-            each(client.apps().deployments().inAnyNamespace(), workload::accept);
-            each(client.apps().replicaSets().inAnyNamespace(), workload::accept);
-            each(client.apps().statefulSets().inAnyNamespace(), workload::accept);
-            each(client.replicationControllers().inAnyNamespace(), workload::accept);
-            Optional<List<ClusterView.Node>> nodes;
-            try {
-                List<ClusterView.Node> list = new ArrayList<>();
-                each(client.nodes(), node -> list.add(ClusterObjects.node(node)));
-                nodes = Optional.of(list);
-            } catch (KubernetesClientException e) {
-                if (e.getCode() != HttpURLConnection.HTTP_FORBIDDEN) {
-                    throw e;
-                }
-                nodes = Optional.empty();
-            }
-            String namespace = config.getNamespace() == null ? "default" : config.getNamespace();
-            return new Snapshot(workloads, daemonSets, nodes, namespace);
+        KubernetesClient client =
+                new KubernetesClientBuilder().withConfig(config).build();
+        try {
+            return new LiveCluster(config, client);
         } catch (KubernetesClientException e) {
+            client.close();
             throw new UsageException("cannot read the cluster at " + config.getMasterUrl() + ": " + firstLine(e));
+        }
+    }
+
+    /** What was read when it was opened. */
+    Snapshot snapshot() {
+        return snapshot;
+    }
+
+    private Snapshot read() {
+        Map<String, ClusterView.Workload> workloads = new LinkedHashMap<>();
+        Consumer<HasMetadata> workload = object -> ClusterObjects.workload(object)
+                .ifPresent(w -> workloads.put(
+                        key(
+                                object.getKind(),
+                                w.namespace(),
+                                object.getMetadata().getName()),
+                        w));
+        List<DaemonSetInput> daemonSets = new ArrayList<>();
+        each(client.apps().daemonSets().inAnyNamespace(), ds -> daemonSets.add(DaemonSetInput.of(ds)));
+        each(client.apps().deployments().inAnyNamespace(), workload::accept);
+        each(client.apps().replicaSets().inAnyNamespace(), workload::accept);
+        each(client.apps().statefulSets().inAnyNamespace(), workload::accept);
+        each(client.replicationControllers().inAnyNamespace(), workload::accept);
+        Optional<List<ClusterView.Node>> nodes = Optional.empty();
+        List<ClusterView.Node> nodeList = new ArrayList<>();
+        if (listed(() -> each(client.nodes(), node -> nodeList.add(ClusterObjects.node(node))))) {
+            nodes = Optional.of(nodeList);
+        }
+        List<ClusterView.PriorityClass> classes = new ArrayList<>();
+        if (!listed(() ->
+                each(client.scheduling().v1().priorityClasses(), c -> classes.add(ClusterObjects.priorityClass(c))))) {
+            classes.clear();
+        }
+        String namespace = config.getNamespace() == null ? "default" : config.getNamespace();
+        return new Snapshot(workloads, daemonSets, nodes, classes, namespace);
+    }
+
+    /**
+     * The first pods of a namespace that a selector takes in, listed now; not known, with the
+     * reason, when the credentials may not list pods or the list fails.
+     */
+    ClusterView.Pods pods(String namespace, LabelSelector selector) {
+        try {
+            PodList list = client.pods()
+                    .inNamespace(namespace)
+                    .withLabelSelector(selector)
+                    .list(new ListOptionsBuilder().withLimit(PODS).build());
+            List<ClusterView.Pod> out = new ArrayList<>(list.getItems().size());
+            list.getItems().forEach(pod -> ClusterObjects.pod(pod).ifPresent(out::add));
+            String next = list.getMetadata() == null ? null : list.getMetadata().getContinue();
+            return new ClusterView.Pods(out, next != null && !next.isEmpty(), null);
+        } catch (KubernetesClientException e) {
+            return ClusterView.Pods.unknown("pods not listed: " + firstLine(e));
+        }
+    }
+
+    /** Runs a list, and says whether it was allowed: a kind the credentials may not list is left out. */
+    private static boolean listed(Runnable list) {
+        try {
+            list.run();
+            return true;
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != HttpURLConnection.HTTP_FORBIDDEN) {
+                throw e;
+            }
+            return false;
         }
     }
 
@@ -123,5 +184,10 @@ final class LiveCluster {
         String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         int newline = message.indexOf('\n');
         return newline >= 0 ? message.substring(0, newline) : message;
+    }
+
+    @Override
+    public void close() {
+        client.close();
     }
 }

@@ -69,7 +69,12 @@ final class ManifestJudge {
                 violation,
                 enforcement.modeFor(Rule.REMOVED_API_VERSION),
                 manifest.outline().positionOf("apiVersion"));
-        return new CheckedDaemonSet(manifest, false, List.of(finding), List.of(), FixStatus.NONE, "");
+        return new CheckedDaemonSet(
+                manifest, placedIn(manifest), false, List.of(finding), List.of(), FixStatus.NONE, "");
+    }
+
+    private String placedIn(Manifest manifest) {
+        return manifest.namespace().isEmpty() ? defaultNamespace : manifest.namespace();
     }
 
     /**
@@ -93,6 +98,12 @@ final class ManifestJudge {
         }
         List<AppliedDefault> defaults = policy.defaults(manifest.daemonSet());
         return new CheckedDaemonSet(
-                manifest, old != null, findings, defaults, defaults.isEmpty() ? FixStatus.NONE : FixStatus.DUE, "");
+                manifest,
+                object.namespace(),
+                old != null,
+                findings,
+                defaults,
+                defaults.isEmpty() ? FixStatus.NONE : FixStatus.DUE,
+                "");
     }
 }

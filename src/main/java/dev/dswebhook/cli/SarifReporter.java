@@ -82,9 +82,7 @@ final class SarifReporter implements Reporter {
                 json.writeStringField("ruleId", rule.id());
                 json.writeNumberField("ruleIndex", rule.ordinal());
                 json.writeStringField("level", finding.denies() ? "error" : "warning");
-                message(
-                        json,
-                        manifest.displayName() + ": " + finding.violation().message());
+                message(json, result.displayName() + ": " + finding.violation().message());
                 place(json, manifest, finding.position());
                 json.writeEndObject();
             }
@@ -94,7 +92,7 @@ final class SarifReporter implements Reporter {
                     json.writeStringField("ruleId", Rule.RESTART_POLICY.id());
                     json.writeNumberField("ruleIndex", Rule.RESTART_POLICY.ordinal());
                     json.writeStringField("level", result.fix() == FixStatus.NOT_FIXED ? "warning" : "note");
-                    message(json, manifest.displayName() + ": " + result.defaultNote(applied));
+                    message(json, result.displayName() + ": " + result.defaultNote(applied));
                     place(json, manifest, manifest.outline().positionOf(applied.field()));
                     json.writeEndObject();
                 }

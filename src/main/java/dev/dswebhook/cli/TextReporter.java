@@ -22,7 +22,7 @@ final class TextReporter implements Reporter {
             for (Finding finding : result.findings()) {
                 out.println(at(manifest.source().name(), finding.position())
                         + (finding.denies() ? "error: " : "warning: ")
-                        + manifest.displayName() + ": "
+                        + result.displayName() + ": "
                         + finding.violation().message()
                         + " [" + finding.violation().rule().id() + "]");
             }
@@ -30,7 +30,7 @@ final class TextReporter implements Reporter {
                 for (AppliedDefault applied : result.defaults()) {
                     out.println(at(manifest.source().name(), manifest.outline().positionOf(applied.field()))
                             + (result.fix() == FixStatus.NOT_FIXED ? "warning: " : "note: ")
-                            + manifest.displayName() + ": "
+                            + result.displayName() + ": "
                             + result.defaultNote(applied));
                 }
             }

@@ -3,12 +3,16 @@ package dev.dswebhook.cluster;
 import dev.dswebhook.policy.ClusterObjects;
 import dev.dswebhook.policy.ClusterView;
 import dev.dswebhook.policy.DaemonSetInput;
+import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
+import io.fabric8.kubernetes.api.model.PodList;
 import io.fabric8.kubernetes.api.model.ReplicationController;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.RequestConfigBuilder;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,8 +25,9 @@ import java.util.function.LongSupplier;
 
 /**
  * The webhook's view of the rest of the cluster: one informer per kind the cluster-aware rules
- * read (DaemonSets, Deployments, ReplicaSets, StatefulSets, ReplicationControllers, Nodes), over
- * the standard client configuration, each keeping only the fields those rules read.
+ * read (DaemonSets, Deployments, ReplicaSets, StatefulSets, ReplicationControllers, Nodes,
+ * PriorityClasses), over the standard client configuration, each keeping only the fields those
+ * rules read; and pods, which are not watched but listed by selector when a DaemonSet is judged.
  *
  * <p>It never blocks a request: until every cache has its first list, or while a watch has been
  * down longer than {@code staleAfter}, {@link #unavailable()} says why, and the rules that need
@@ -38,13 +43,25 @@ public final class InformerCluster implements ClusterView, AutoCloseable {
     private final KindWatch<DaemonSet, DaemonSetInput> daemonSets;
     private final List<KindWatch<?, Workload>> workloads;
     private final KindWatch<io.fabric8.kubernetes.api.model.Node, ClusterView.Node> nodes;
+    private final KindWatch<io.fabric8.kubernetes.api.model.scheduling.v1.PriorityClass, ClusterView.PriorityClass>
+            priorityClasses;
     private final List<KindWatch<?, ?>> all;
+    private final KubernetesClient podLookups;
+    private volatile HostPortWorkloads hostPortWorkloads = new HostPortWorkloads(List.of(), List.of());
     private final long staleNanos;
     private final long readyAnywayAt;
     private final LongSupplier clock;
     private final ScheduledExecutorService sampler;
 
-    private InformerCluster(KubernetesClient client, Duration syncTimeout, Duration staleAfter, LongSupplier clock) {
+    /** The workloads that take host ports, and the lists they were picked from, to know when to pick again. */
+    private record HostPortWorkloads(List<List<Workload>> from, List<Workload> picked) {}
+
+    private InformerCluster(
+            KubernetesClient client,
+            Duration syncTimeout,
+            Duration staleAfter,
+            Duration podsTimeout,
+            LongSupplier clock) {
         this.clock = clock;
         this.staleNanos = staleAfter.toNanos();
         this.readyAnywayAt = clock.getAsLong() + syncTimeout.toNanos();
@@ -60,10 +77,22 @@ public final class InformerCluster implements ClusterView, AutoCloseable {
                         ReplicationController::new));
         this.nodes = new KindWatch<>(
                 "Nodes", client.nodes(), io.fabric8.kubernetes.api.model.Node::new, ClusterObjects::node);
+        this.priorityClasses = new KindWatch<>(
+                "PriorityClasses",
+                client.scheduling().v1().priorityClasses(),
+                io.fabric8.kubernetes.api.model.scheduling.v1.PriorityClass::new,
+                ClusterObjects::priorityClass);
+        // A DaemonSet write waits on this list, within the API server's timeout for the webhook.
+        this.podLookups = client.newClient(new RequestConfigBuilder()
+                        .withRequestTimeout((int) podsTimeout.toMillis())
+                        .withRequestRetryBackoffLimit(0)
+                        .build())
+                .adapt(KubernetesClient.class);
         List<KindWatch<?, ?>> every = new ArrayList<>();
         every.add(daemonSets);
         every.addAll(workloads);
         every.add(nodes);
+        every.add(priorityClasses);
         this.all = List.copyOf(every);
         this.sampler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "cluster-watch-sampler");
@@ -88,9 +117,11 @@ public final class InformerCluster implements ClusterView, AutoCloseable {
      *
      * @param syncTimeout how long readiness waits for the first lists
      * @param staleAfter  how long a watch may be down before its cache is no longer trusted
+     * @param podsTimeout how long a list of pods may take before the rules go on without them
      */
-    public static InformerCluster start(KubernetesClient client, Duration syncTimeout, Duration staleAfter) {
-        return new InformerCluster(client, syncTimeout, staleAfter, System::nanoTime);
+    public static InformerCluster start(
+            KubernetesClient client, Duration syncTimeout, Duration staleAfter, Duration podsTimeout) {
+        return new InformerCluster(client, syncTimeout, staleAfter, podsTimeout, System::nanoTime);
     }
 
     private static <T extends io.fabric8.kubernetes.api.model.HasMetadata> KindWatch<T, Workload> workloadWatch(
@@ -116,6 +147,41 @@ public final class InformerCluster implements ClusterView, AutoCloseable {
     }
 
     @Override
+    public List<Workload> workloadsWithHostPorts() {
+        List<List<Workload>> from = new ArrayList<>(workloads.size());
+        for (KindWatch<?, Workload> watch : workloads) {
+            from.add(watch.all());
+        }
+        HostPortWorkloads last = hostPortWorkloads;
+        if (sameLists(last.from(), from)) {
+            return last.picked();
+        }
+        // Few workloads take host ports; pick them again only after a cache changed.
+        List<Workload> picked = new ArrayList<>(0);
+        for (List<Workload> list : from) {
+            for (Workload workload : list) {
+                if (!workload.hostPorts().isEmpty()) {
+                    picked.add(workload);
+                }
+            }
+        }
+        hostPortWorkloads = new HostPortWorkloads(from, List.copyOf(picked));
+        return hostPortWorkloads.picked();
+    }
+
+    private static boolean sameLists(List<List<Workload>> a, List<List<Workload>> b) {
+        if (a.size() != b.size()) {
+            return false;
+        }
+        for (int i = 0; i < a.size(); i++) {
+            if (a.get(i) != b.get(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Override
     public List<DaemonSetInput> daemonSets() {
         return daemonSets.all();
     }
@@ -124,6 +190,42 @@ public final class InformerCluster implements ClusterView, AutoCloseable {
     public Optional<List<ClusterView.Node>> nodes() {
         return Optional.of(nodes.all());
     }
+
+    @Override
+    public List<ClusterView.PriorityClass> priorityClasses() {
+        return priorityClasses.all();
+    }
+
+    /**
+     * The first {@link #PODS} pods the selector takes in, listed from the API server now; not
+     * known when the list fails or takes too long, so that the rules go on without them.
+     */
+    @Override
+    public Pods pods(String namespace, io.fabric8.kubernetes.api.model.LabelSelector selector) {
+        try {
+            PodList list = podLookups
+                    .pods()
+                    .inNamespace(namespace)
+                    .withLabelSelector(selector)
+                    .list(new ListOptionsBuilder().withLimit(PODS).build());
+            List<Pod> out = new ArrayList<>(list.getItems().size());
+            list.getItems().forEach(pod -> ClusterObjects.pod(pod).ifPresent(out::add));
+            String next = list.getMetadata() == null ? null : list.getMetadata().getContinue();
+            return new Pods(out, next != null && !next.isEmpty(), null);
+        } catch (KubernetesClientException e) {
+            String summary = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            int newline = summary.indexOf('\n');
+            return Pods.unknown("pods not listed: " + (newline < 0 ? summary : summary.substring(0, newline)));
+        }
+    }
+
+    @Override
+    public boolean listsPodsLive() {
+        return true;
+    }
+
+    /** How many pods one look-up reads at most: enough to name a few and to find where a workload's run. */
+    static final long PODS = 100;
 
     @Override
     public Optional<String> unavailable() {

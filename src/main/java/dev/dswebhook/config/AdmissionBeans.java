@@ -63,7 +63,7 @@ public class AdmissionBeans {
         if (!cluster.enabled()) {
             return ClusterView.EMPTY;
         }
-        return InformerCluster.start(client.get(), cluster.syncTimeout(), cluster.staleAfter());
+        return InformerCluster.start(client.get(), cluster.syncTimeout(), cluster.staleAfter(), cluster.podsTimeout());
     }
 
     void stopWatching(@Disposes ClusterView cluster) {

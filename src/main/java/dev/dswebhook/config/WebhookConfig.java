@@ -91,6 +91,13 @@ public interface WebhookConfig {
          */
         @WithDefault("30s")
         java.time.Duration staleAfter();
+
+        /**
+         * How long the pods a DaemonSet's selector takes in may take to list when it is written,
+         * before the rules go on without them; well within the registrations' timeout.
+         */
+        @WithDefault("1s")
+        java.time.Duration podsTimeout();
     }
 
     /**

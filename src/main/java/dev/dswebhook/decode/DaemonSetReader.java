@@ -5,6 +5,8 @@ import com.fasterxml.jackson.core.JsonToken;
 import dev.dswebhook.policy.DaemonSetInput;
 import dev.dswebhook.policy.HostPort;
 import dev.dswebhook.policy.NodeTargeting;
+import dev.dswebhook.policy.Placement;
+import dev.dswebhook.policy.Toleration;
 import dev.dswebhook.policy.Violation;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.LabelSelectorRequirement;
@@ -43,6 +45,9 @@ public final class DaemonSetReader {
     private Map<String, String> nodeSelector;
     private List<NodeTargeting.Term> requiredTerms;
     private boolean hostNetwork;
+    private String nodeName;
+    private String priorityClassName;
+    private List<Toleration> tolerations;
     private final List<HostPort.Declared> ports = new ArrayList<>(0);
 
     private DaemonSetReader(JsonParser parser, String prefix) {
@@ -73,8 +78,13 @@ public final class DaemonSetReader {
                 reader.selector,
                 reader.templateLabels,
                 reader.restartPolicy,
-                new NodeTargeting(reader.nodeSelector, reader.requiredTerms),
+                new Placement(
+                        new NodeTargeting(reader.nodeSelector, reader.requiredTerms, reader.nodeName),
+                        reader.tolerations,
+                        true,
+                        reader.hostNetwork),
                 HostPort.taken(reader.ports, reader.hostNetwork),
+                reader.priorityClassName,
                 reader.errors);
     }
 
@@ -192,12 +202,41 @@ public final class DaemonSetReader {
                 case "restartPolicy" -> restartPolicy = readString(path + ".restartPolicy");
                 case "nodeSelector" -> nodeSelector = readStringMap(path + ".nodeSelector");
                 case "hostNetwork" -> hostNetwork = readBoolean(path + ".hostNetwork");
+                case "nodeName" -> nodeName = readString(path + ".nodeName");
+                case "priorityClassName" -> priorityClassName = readString(path + ".priorityClassName");
+                case "tolerations" -> tolerations = readTolerations(path + ".tolerations");
                 case "affinity" -> readAffinity(path + ".affinity");
                 case "containers" -> readContainers(path + ".containers", false);
                 case "initContainers" -> readContainers(path + ".initContainers", true);
                 default -> parser.skipChildren();
             }
         });
+    }
+
+    private List<Toleration> readTolerations(String path) throws IOException {
+        List<Toleration> out = new ArrayList<>();
+        if (!expectArray(path)) {
+            return out;
+        }
+        int index = 0;
+        while (parser.nextToken() != JsonToken.END_ARRAY) {
+            String itemPath = path + "[" + index++ + "]";
+            if (parser.currentToken() == JsonToken.VALUE_NULL || !expectObject(itemPath)) {
+                continue;
+            }
+            String[] fields = new String[4];
+            JsonFields.forEach(parser, field -> {
+                switch (field) {
+                    case "key" -> fields[0] = readString(itemPath + ".key");
+                    case "operator" -> fields[1] = readString(itemPath + ".operator");
+                    case "value" -> fields[2] = readString(itemPath + ".value");
+                    case "effect" -> fields[3] = readString(itemPath + ".effect");
+                    default -> parser.skipChildren();
+                }
+            });
+            out.add(new Toleration(fields[0], fields[1], fields[2], fields[3]));
+        }
+        return out;
     }
 
     /** {@code affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution}; the rest is skipped. */

@@ -48,7 +48,7 @@ public class Warmup implements HealthCheck {
     private volatile long tookMillis = -1;
 
     Warmup(AdmissionService service, DecisionLog decisions, WebhookConfig config) {
-        this.service = service;
+        this.service = service.withoutPods();
         this.decisions = decisions;
         this.rounds = config.warmup().rounds();
     }

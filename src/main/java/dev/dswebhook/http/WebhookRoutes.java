@@ -214,14 +214,40 @@ public class WebhookRoutes {
         if (ctx.response().ended()) {
             return; // already answered: the body came too late
         }
+        if (service.mayBlock(webhook)) {
+            // Judging a DaemonSet against a live cluster lists pods from the API server: off the event loop.
+            ctx.vertx().executeBlocking(() -> decide(webhook, chunks), false).onComplete(done -> {
+                if (done.succeeded()) {
+                    send(ctx, done.result());
+                } else {
+                    fail(ctx, done.cause());
+                }
+            });
+            return;
+        }
         try {
-            Reply reply = decide(webhook, chunks);
-            ctx.put(DECISION, reply.decision());
-            ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, JSON).end(Buffer.buffer(reply.body()));
-        } catch (MalformedReviewException e) {
-            reply(ctx, 400, e.getMessage());
-        } catch (RuntimeException e) {
-            reply(ctx, 500, StatusBody.bug(e));
+            send(ctx, decide(webhook, chunks));
+        } catch (MalformedReviewException | RuntimeException e) {
+            fail(ctx, e);
+        }
+    }
+
+    private static void send(RoutingContext ctx, Reply reply) {
+        if (ctx.response().ended() || ctx.response().closed()) {
+            return;
+        }
+        ctx.put(DECISION, reply.decision());
+        ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, JSON).end(Buffer.buffer(reply.body()));
+    }
+
+    private static void fail(RoutingContext ctx, Throwable error) {
+        if (ctx.response().ended() || ctx.response().closed()) {
+            return;
+        }
+        if (error instanceof MalformedReviewException) {
+            reply(ctx, 400, error.getMessage());
+        } else {
+            reply(ctx, 500, StatusBody.bug(error));
         }
     }
 

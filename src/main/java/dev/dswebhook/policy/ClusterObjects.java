@@ -8,14 +8,16 @@ import io.fabric8.kubernetes.api.model.ReplicationController;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * Reads what the cluster-aware rules need from fabric8 model objects: a workload controller's
- * kind, name and pod template labels, and a Node's name and labels. The webhook's informers and
- * the {@code check} command both read the rest of the cluster through here.
+ * kind, name, replicas and pod template (labels, placement, host ports, priority class), a Node's
+ * name, labels, taints and whether it is cordoned, and a priority class. The webhook's informers
+ * and the {@code check} command both read the rest of the cluster through here.
  */
 public final class ClusterObjects {
 
@@ -24,55 +26,154 @@ public final class ClusterObjects {
     /**
      * The workload controller an object is, among those {@code selector-overlap} compares against,
      * or empty for any other object. A ReplicaSet that a Deployment controls is that Deployment's
-     * (its pods are the Deployment's); one scaled to zero by it, an old revision, has no pods to fight over.
+     * (its pods are the Deployment's); one scaled to zero by it, an old revision, has no pods.
      */
     public static Optional<ClusterView.Workload> workload(HasMetadata object) {
         if (object instanceof Deployment deployment && deployment.getSpec() != null) {
-            return of("Deployment", object.getMetadata(), deployment.getSpec().getTemplate());
+            return of(
+                    "Deployment",
+                    object.getMetadata(),
+                    deployment.getSpec().getReplicas(),
+                    deployment.getSpec().getTemplate());
         }
         if (object instanceof StatefulSet statefulSet && statefulSet.getSpec() != null) {
-            return of("StatefulSet", object.getMetadata(), statefulSet.getSpec().getTemplate());
+            return of(
+                    "StatefulSet",
+                    object.getMetadata(),
+                    statefulSet.getSpec().getReplicas(),
+                    statefulSet.getSpec().getTemplate());
         }
         if (object instanceof ReplicationController controller && controller.getSpec() != null) {
             return of(
                     "ReplicationController",
                     object.getMetadata(),
+                    controller.getSpec().getReplicas(),
                     controller.getSpec().getTemplate());
         }
         if (object instanceof ReplicaSet replicaSet && replicaSet.getSpec() != null) {
             Optional<String> deployment = controllingDeployment(object.getMetadata());
+            Integer replicas = replicaSet.getSpec().getReplicas();
             if (deployment.isEmpty()) {
                 return of(
-                        "ReplicaSet", object.getMetadata(), replicaSet.getSpec().getTemplate());
+                        "ReplicaSet",
+                        object.getMetadata(),
+                        replicas,
+                        replicaSet.getSpec().getTemplate());
             }
-            Integer replicas = replicaSet.getSpec().getReplicas();
             if (replicas != null && replicas == 0) {
                 return Optional.empty();
             }
-            PodTemplateSpec template = replicaSet.getSpec().getTemplate();
-            return Optional.of(new ClusterView.Workload(
-                    "Deployment", object.getMetadata().getNamespace(), deployment.get(), labels(template)));
+            ObjectMeta owned = new ObjectMeta();
+            owned.setNamespace(object.getMetadata().getNamespace());
+            owned.setName(deployment.get());
+            return of("Deployment", owned, replicas, replicaSet.getSpec().getTemplate());
         }
         return Optional.empty();
     }
 
-    /** A Node, by name and labels. */
-    public static ClusterView.Node node(io.fabric8.kubernetes.api.model.Node node) {
-        ObjectMeta metadata = node.getMetadata();
-        return new ClusterView.Node(
-                metadata == null ? "" : metadata.getName(), metadata == null ? null : metadata.getLabels());
+    /**
+     * Whether the API server would store a workload controller as written, as far as its selector
+     * goes: apps/v1 kinds need a valid, non-empty selector that selects the pod template's labels;
+     * a ReplicationController's selector defaults to those labels. One it would refuse never runs a pod.
+     */
+    public static boolean admissible(HasMetadata object) {
+        PodTemplateSpec template;
+        io.fabric8.kubernetes.api.model.LabelSelector selector;
+        if (object instanceof Deployment d && d.getSpec() != null) {
+            template = d.getSpec().getTemplate();
+            selector = d.getSpec().getSelector();
+        } else if (object instanceof StatefulSet s && s.getSpec() != null) {
+            template = s.getSpec().getTemplate();
+            selector = s.getSpec().getSelector();
+        } else if (object instanceof ReplicaSet r && r.getSpec() != null) {
+            template = r.getSpec().getTemplate();
+            selector = r.getSpec().getSelector();
+        } else if (object instanceof ReplicationController c && c.getSpec() != null) {
+            Map<String, String> labels = labels(c.getSpec().getTemplate());
+            Map<String, String> wanted = c.getSpec().getSelector();
+            return !labels.isEmpty()
+                    && (wanted == null
+                            || wanted.isEmpty()
+                            || LabelSelectors.matches(LabelSelectors.equalTo(wanted), labels));
+        } else {
+            return object instanceof HasMetadata;
+        }
+        return selector != null
+                && !LabelSelectors.isEmpty(selector)
+                && LabelSelectors.validate(selector, "").isEmpty()
+                && LabelSelectors.matches(selector, labels(template));
     }
 
-    private static Optional<ClusterView.Workload> of(String kind, ObjectMeta metadata, PodTemplateSpec template) {
+    /** A Node, by name, labels, taints and whether it is cordoned. */
+    public static ClusterView.Node node(io.fabric8.kubernetes.api.model.Node node) {
+        ObjectMeta metadata = node.getMetadata();
+        List<Taint> taints = new ArrayList<>(0);
+        boolean unschedulable = false;
+        if (node.getSpec() != null) {
+            unschedulable = Boolean.TRUE.equals(node.getSpec().getUnschedulable());
+            if (node.getSpec().getTaints() != null) {
+                for (io.fabric8.kubernetes.api.model.Taint taint :
+                        node.getSpec().getTaints()) {
+                    taints.add(new Taint(taint.getKey(), taint.getValue(), taint.getEffect()));
+                }
+            }
+        }
+        return new ClusterView.Node(
+                metadata == null ? "" : metadata.getName(),
+                metadata == null ? null : metadata.getLabels(),
+                taints,
+                unschedulable);
+    }
+
+    /**
+     * A pod, as the rules read it, or empty for one that has run to completion: a pod that
+     * succeeded or failed holds no port, and no controller adopts it to run.
+     */
+    public static Optional<ClusterView.Pod> pod(io.fabric8.kubernetes.api.model.Pod pod) {
+        String phase = pod.getStatus() == null ? null : pod.getStatus().getPhase();
+        if ("Succeeded".equals(phase) || "Failed".equals(phase) || pod.getMetadata() == null) {
+            return Optional.empty();
+        }
+        List<OwnerReference> owners = pod.getMetadata().getOwnerReferences();
+        boolean owned = owners != null && owners.stream().anyMatch(owner -> Boolean.TRUE.equals(owner.getController()));
+        return Optional.of(new ClusterView.Pod(
+                pod.getMetadata().getName(),
+                pod.getSpec() == null ? null : pod.getSpec().getNodeName(),
+                owned));
+    }
+
+    /** A priority class. */
+    public static ClusterView.PriorityClass priorityClass(
+            io.fabric8.kubernetes.api.model.scheduling.v1.PriorityClass c) {
+        return new ClusterView.PriorityClass(
+                c.getMetadata() == null ? "" : c.getMetadata().getName(),
+                c.getValue() == null ? 0 : c.getValue(),
+                Boolean.TRUE.equals(c.getGlobalDefault()),
+                !"Never".equals(c.getPreemptionPolicy()));
+    }
+
+    private static Optional<ClusterView.Workload> of(
+            String kind, ObjectMeta metadata, Integer replicas, PodTemplateSpec template) {
         if (metadata == null) {
             return Optional.empty();
         }
-        return Optional.of(
-                new ClusterView.Workload(kind, metadata.getNamespace(), metadata.getName(), labels(template)));
+        io.fabric8.kubernetes.api.model.PodSpec spec = template == null ? null : template.getSpec();
+        return Optional.of(new ClusterView.Workload(
+                kind,
+                metadata.getNamespace(),
+                metadata.getName(),
+                labels(template),
+                // The API server defaults an unset count to one pod.
+                replicas == null ? 1 : replicas,
+                Placement.of(spec, false),
+                HostPort.taken(spec),
+                spec == null ? null : spec.getPriorityClassName()));
     }
 
     private static Map<String, String> labels(PodTemplateSpec template) {
-        return template == null || template.getMetadata() == null
+        return template == null
+                        || template.getMetadata() == null
+                        || template.getMetadata().getLabels() == null
                 ? Map.of()
                 : template.getMetadata().getLabels();
     }

@@ -4,11 +4,13 @@ import java.util.List;
 
 /**
  * {@code daemon-family-overlap}: the DaemonSets of one daemon, such as one per kind of hardware
- * with different flags or requests, must not target overlapping Nodes, or the Nodes in the
- * overlap run the daemon twice (two log shippers sending every line twice).
+ * with different flags or requests, or one per install of the same chart, must not run on the same
+ * Nodes, or those Nodes run the daemon twice (two log shippers sending every line twice). Two
+ * installs in two namespaces are no exception: a Node runs the pods of both.
  *
  * <p>A daemon is named by one pod template label, {@code app.kubernetes.io/name} unless
  * configured otherwise. It warns by default: sharing that label is a convention, not a contract.
+ * Where the two meet only possibly (kept apart by taints, or on no Node known now) the warning says so.
  */
 final class DaemonFamilyOverlap implements ClusterRule {
 
@@ -28,25 +30,29 @@ final class DaemonFamilyOverlap implements ClusterRule {
         }
         ClusterRule.Found found = new ClusterRule.Found();
         for (DaemonSetInput other : cluster.daemonSets()) {
-            if (!other.namespace().equals(daemonSet.namespace())
-                    || ClusterRule.same(daemonSet, other)
+            if (ClusterRule.same(daemonSet, other)
                     || other.templateLabels() == null
-                    || !family.equals(other.templateLabels().get(familyLabel))
-                    || !daemonSet.nodeTargeting().overlaps(other.nodeTargeting())) {
+                    || !family.equals(other.templateLabels().get(familyLabel))) {
                 continue;
             }
-            String example = HostPortConflict.example(daemonSet, other, cluster);
+            Meeting meeting = Meeting.of(daemonSet.placement(), other.placement(), cluster.nodes());
+            if (!meeting.possible()) {
+                continue;
+            }
+            String name = other.displayName(daemonSet.namespace());
             found.add(
-                    other.name(),
+                    other.namespace() + "/" + other.name(),
                     Violation.invalid(
                                     Rule.DAEMON_FAMILY_OVERLAP,
                                     DaemonSetValidator.TEMPLATE_LABELS + "[" + familyLabel + "]",
                                     family,
-                                    other.displayName(daemonSet.namespace())
-                                            + " runs the same daemon and can run on the same Nodes" + example
-                                            + ", which would then run it twice")
-                            .briefly(other.displayName(daemonSet.namespace())
-                                    + " runs the same daemon on the same Nodes" + example));
+                                    name + " runs the same daemon and can run on the same Nodes" + meeting.where()
+                                            + (meeting.certain()
+                                                    ? ", which then run it twice"
+                                                    : "; " + meeting.otherwise() + ", it would run twice"
+                                                            + meeting.there()))
+                            .briefly(name + " runs the same daemon" + meeting.briefly())
+                            .possibly(!meeting.certain()));
         }
         return found.list();
     }

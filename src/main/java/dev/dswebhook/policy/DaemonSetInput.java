@@ -1,14 +1,11 @@
 package dev.dswebhook.policy;
 
-import io.fabric8.kubernetes.api.model.Container;
-import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.DaemonSetSpec;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -23,9 +20,10 @@ import java.util.Map;
  * @param templateLabels {@code spec.template.metadata.labels}, or {@code null} when absent (the
  *                       API server prints absent labels as {@code null}, an empty map as {@code {}})
  * @param restartPolicy  {@code spec.template.spec.restartPolicy}, or {@code null} when absent
- * @param nodeTargeting  the Nodes its pods may run on
+ * @param placement      the Nodes its pods may run on, by targeting and tolerations
  * @param hostPorts      the ports its pods take on their Node, from the containers and the
  *                       sidecar (restartable init) containers
+ * @param priorityClassName {@code spec.template.spec.priorityClassName}, empty when absent
  * @param shapeErrors    values of the wrong JSON type met while decoding, each at its field path;
  *                       when there are any, the object is not judged
  */
@@ -36,8 +34,9 @@ public record DaemonSetInput(
         LabelSelector selector,
         Map<String, String> templateLabels,
         String restartPolicy,
-        NodeTargeting nodeTargeting,
+        Placement placement,
         List<HostPort> hostPorts,
+        String priorityClassName,
         List<Violation> shapeErrors) {
 
     /** How far an object reaches towards its pod spec, which decides where a default goes. */
@@ -55,8 +54,9 @@ public record DaemonSetInput(
     public DaemonSetInput {
         name = name == null ? "" : name;
         namespace = namespace == null ? "" : namespace;
-        nodeTargeting = nodeTargeting == null ? NodeTargeting.EVERY_NODE : nodeTargeting;
+        placement = placement == null ? Placement.ANY_DAEMON : placement;
         hostPorts = List.copyOf(hostPorts);
+        priorityClassName = priorityClassName == null ? "" : priorityClassName;
         shapeErrors = List.copyOf(shapeErrors);
     }
 
@@ -87,52 +87,29 @@ public record DaemonSetInput(
                         ? null
                         : template.getMetadata().getLabels(),
                 podSpec == null ? null : podSpec.getRestartPolicy(),
-                NodeTargeting.of(podSpec),
-                hostPorts(podSpec),
+                Placement.of(podSpec, true),
+                HostPort.taken(podSpec),
+                podSpec == null ? null : podSpec.getPriorityClassName(),
                 List.of());
     }
 
     /** The same DaemonSet in another namespace, such as the one a request or {@code kubectl -n} gives it. */
     public DaemonSetInput inNamespace(String namespace) {
         return new DaemonSetInput(
-                name, namespace, depth, selector, templateLabels, restartPolicy, nodeTargeting, hostPorts, shapeErrors);
+                name,
+                namespace,
+                depth,
+                selector,
+                templateLabels,
+                restartPolicy,
+                placement,
+                hostPorts,
+                priorityClassName,
+                shapeErrors);
     }
 
     /** How this DaemonSet is named in another's message: {@code DaemonSet "name"}, with the namespace when it differs. */
     public String displayName(String fromNamespace) {
         return "DaemonSet \"" + (namespace.equals(fromNamespace) ? name : namespace + "/" + name) + "\"";
-    }
-
-    private static List<HostPort> hostPorts(PodSpec spec) {
-        if (spec == null) {
-            return List.of();
-        }
-        List<HostPort.Declared> declared = new ArrayList<>();
-        declare(spec.getContainers(), "spec.template.spec.containers", false, declared);
-        declare(spec.getInitContainers(), "spec.template.spec.initContainers", true, declared);
-        return HostPort.taken(declared, Boolean.TRUE.equals(spec.getHostNetwork()));
-    }
-
-    /** The ports of containers, or of the sidecars among init containers (those that restart, and so keep running). */
-    private static void declare(
-            List<Container> containers, String path, boolean sidecarsOnly, List<HostPort.Declared> out) {
-        if (containers == null) {
-            return;
-        }
-        for (int i = 0; i < containers.size(); i++) {
-            Container container = containers.get(i);
-            if (container.getPorts() == null || (sidecarsOnly && !"Always".equals(container.getRestartPolicy()))) {
-                continue;
-            }
-            for (int j = 0; j < container.getPorts().size(); j++) {
-                ContainerPort port = container.getPorts().get(j);
-                out.add(new HostPort.Declared(
-                        path + "[" + i + "].ports[" + j + "]",
-                        port.getContainerPort(),
-                        port.getHostPort(),
-                        port.getProtocol(),
-                        port.getHostIP()));
-            }
-        }
     }
 }

@@ -51,6 +51,8 @@ public final class DaemonSetPolicy {
         if (blind != null) {
             return new Judgement(out, InheritedViolations.NONE, blind);
         }
+        // The old object's selector is the new one's, and its pods the same: ask for them once.
+        cluster = PodLookups.once(cluster);
         out.addAll(againstTheCluster(object, cluster));
         // What an update does not make worse does not deny it: the update may be the very fix of
         // something else, or of it. Without this, a conflict that predates the webhook, or that a
@@ -82,6 +84,14 @@ public final class DaemonSetPolicy {
             found.addAll(rule.check(object, cluster));
         }
         return found;
+    }
+
+    /**
+     * Whether the API server would store this DaemonSet as a create: well-formed, and breaking
+     * none of the object's own rules. One it would refuse never exists, so it conflicts with nothing.
+     */
+    public boolean admissible(DaemonSetInput object) {
+        return object.wellFormed() && validator.validateCreate(object).isEmpty();
     }
 
     /** The defaults the mutating webhook applies, none for an object that is not shaped like a DaemonSet. */

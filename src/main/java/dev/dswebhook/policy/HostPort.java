@@ -43,14 +43,59 @@ public record HostPort(String field, int port, String protocol, String hostIP) {
         return out;
     }
 
+    /** The ports the pods of a pod spec held as a fabric8 model object take on their Node. */
+    public static List<HostPort> taken(io.fabric8.kubernetes.api.model.PodSpec spec) {
+        if (spec == null) {
+            return List.of();
+        }
+        List<Declared> declared = new ArrayList<>(0);
+        declare(spec.getContainers(), "spec.template.spec.containers", false, declared);
+        declare(spec.getInitContainers(), "spec.template.spec.initContainers", true, declared);
+        return taken(declared, Boolean.TRUE.equals(spec.getHostNetwork()));
+    }
+
+    /**
+     * The ports of containers, or of the sidecars among init containers: those that restart keep
+     * running beside the others, and so hold their ports (the scheduler's {@code GetHostPorts}).
+     */
+    private static void declare(
+            List<io.fabric8.kubernetes.api.model.Container> containers,
+            String path,
+            boolean sidecarsOnly,
+            List<Declared> out) {
+        if (containers == null) {
+            return;
+        }
+        for (int i = 0; i < containers.size(); i++) {
+            io.fabric8.kubernetes.api.model.Container container = containers.get(i);
+            if (container.getPorts() == null || (sidecarsOnly && !"Always".equals(container.getRestartPolicy()))) {
+                continue;
+            }
+            for (int j = 0; j < container.getPorts().size(); j++) {
+                io.fabric8.kubernetes.api.model.ContainerPort port =
+                        container.getPorts().get(j);
+                out.add(new Declared(
+                        path + "[" + i + "].ports[" + j + "]",
+                        port.getContainerPort(),
+                        port.getHostPort(),
+                        port.getProtocol(),
+                        port.getHostIP()));
+            }
+        }
+    }
+
     public HostPort {
         protocol = protocol == null || protocol.isEmpty() ? "TCP" : protocol;
         hostIP = hostIP == null ? "" : hostIP;
     }
 
-    /** How messages show it: {@code 9100/TCP}, or {@code 10.0.0.1:9100/TCP} when bound to one address. */
+    /**
+     * How messages show it: {@code 9100/TCP}, or {@code 10.0.0.1:9100/TCP} when bound to one
+     * address, {@code [fd00::1]:9100/TCP} for an IPv6 one.
+     */
     public String display() {
-        return (hostIP.isEmpty() ? "" : hostIP + ":") + port + "/" + protocol;
+        String address = hostIP.contains(":") ? "[" + hostIP + "]" : hostIP;
+        return (hostIP.isEmpty() ? "" : address + ":") + port + "/" + protocol;
     }
 
     /**

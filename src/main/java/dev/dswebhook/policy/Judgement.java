@@ -18,9 +18,12 @@ public record Judgement(List<Violation> violations, InheritedViolations inherite
 
     /**
      * What a violation does: what its rule does under this enforcement, except that a violation
-     * an update inherited from the object it replaces only warns.
+     * an update inherited from the object it replaces only warns, and so does one that only may
+     * happen: a rule denies only what is certain to break.
      */
     public EnforcementMode modeFor(Violation violation, Enforcement enforcement) {
-        return inherited.covers(violation) ? EnforcementMode.WARN : enforcement.modeFor(violation.rule());
+        return inherited.covers(violation) || violation.possible()
+                ? EnforcementMode.WARN
+                : enforcement.modeFor(violation.rule());
     }
 }

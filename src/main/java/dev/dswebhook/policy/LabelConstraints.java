@@ -135,6 +135,12 @@ final class LabelConstraints {
         };
     }
 
+    /**
+     * Whether some value of one key satisfies its requirements.
+     *
+     * @param present whether the key is a field every object has, such as a Node's name, whose
+     *                values are not bound by label syntax (a Node's name may be 253 characters long)
+     */
     private static boolean satisfiable(List<Requirement> requirements, boolean present) {
         boolean needPresent = present;
         boolean needAbsent = false;
@@ -151,7 +157,7 @@ final class LabelConstraints {
         if (!needPresent) {
             return true;
         }
-        for (String candidate : candidates(requirements)) {
+        for (String candidate : candidates(requirements, present)) {
             boolean all = true;
             for (Requirement requirement : requirements) {
                 all &= holds(requirement, candidate);
@@ -169,7 +175,7 @@ final class LabelConstraints {
      * the bounds of {@code Gt} and {@code Lt} when there are any, words otherwise. Unnamed values
      * are alike to the requirements, so if none of these does, no value does.
      */
-    private static List<String> candidates(List<Requirement> requirements) {
+    private static List<String> candidates(List<Requirement> requirements, boolean field) {
         List<String> out = new ArrayList<>();
         long low = 0;
         long high = Long.MAX_VALUE;
@@ -179,7 +185,7 @@ final class LabelConstraints {
             switch (requirement.operator()) {
                 case IN ->
                     requirement.values().stream()
-                            .filter(LabelSyntax::isValidValue)
+                            .filter(value -> field || LabelSyntax.isValidValue(value))
                             .forEach(out::add);
                 case NOT_IN -> excluded += requirement.values().size();
                 case GT -> {

@@ -108,6 +108,13 @@ public final class LabelSelectors {
         }
     }
 
+    /** The selector of exactly these labels, as a pod template's labels select its own pods. */
+    public static LabelSelector equalTo(Map<String, String> labels) {
+        LabelSelector selector = new LabelSelector();
+        selector.setMatchLabels(new java.util.LinkedHashMap<>(labels));
+        return selector;
+    }
+
     /**
      * Whether a selector selects a set of labels.
      *

@@ -22,8 +22,23 @@ record NoCluster(String reason) implements ClusterView {
     }
 
     @Override
+    public List<Workload> workloadsWithHostPorts() {
+        return List.of();
+    }
+
+    @Override
     public Optional<List<Node>> nodes() {
         return Optional.empty();
+    }
+
+    @Override
+    public List<PriorityClass> priorityClasses() {
+        return List.of();
+    }
+
+    @Override
+    public Pods pods(String namespace, io.fabric8.kubernetes.api.model.LabelSelector selector) {
+        return Pods.unknown("no pods are known");
     }
 
     @Override

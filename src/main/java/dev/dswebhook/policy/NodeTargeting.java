@@ -8,24 +8,41 @@ import io.fabric8.kubernetes.api.model.PodSpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
- * Which Nodes a DaemonSet's pods may run on: its {@code nodeSelector}, and its required node
- * affinity ({@code requiredDuringSchedulingIgnoredDuringExecution}), as the scheduler reads them.
+ * Which Nodes a pod template may run on by their labels and names: its {@code nodeName}, its
+ * {@code nodeSelector}, and its required node affinity ({@code requiredDuringSchedulingIgnoredDuringExecution}),
+ * as the DaemonSet controller and the scheduler read them. Taints are {@link Placement}'s.
  *
- * <p>A Node must have every {@code nodeSelector} label, and satisfy at least one required term
- * when there are any; a term holds when all its expressions and fields do, and an empty term, or
- * one with an operator Kubernetes does not know, holds for no Node. {@link #overlaps} is exact:
- * it is true when some Node, with some labels and name, could run the pods of both.
+ * <p>A Node must be the one {@code nodeName} names, if any, have every {@code nodeSelector} label,
+ * and satisfy at least one required term when there are any; a term holds when all its expressions
+ * and fields do, and an empty term, or one with an operator Kubernetes does not know, holds for no
+ * Node. {@link #overlaps} is exact: it is true when some Node that a kubelet could register, with
+ * some labels and name, could run the pods of both. A kubelet gives every Node the same value under
+ * {@code kubernetes.io/os} and {@code beta.kubernetes.io/os}, and likewise for {@code arch}, so
+ * {@code overlaps} reads those pairs as one key; {@link #matches} reads a Node's labels as they are.
  *
  * @param nodeSelector  {@code spec.template.spec.nodeSelector}, empty when none
  * @param requiredTerms the required node affinity's terms, or {@code null} when there is none
+ * @param nodeName      {@code spec.template.spec.nodeName}, empty when none
  */
-public record NodeTargeting(Map<String, String> nodeSelector, List<Term> requiredTerms) {
+public record NodeTargeting(Map<String, String> nodeSelector, List<Term> requiredTerms, String nodeName) {
 
     /** Every Node. */
-    public static final NodeTargeting EVERY_NODE = new NodeTargeting(Map.of(), null);
+    public static final NodeTargeting EVERY_NODE = new NodeTargeting(Map.of(), null, "");
+
+    /**
+     * Label keys the kubelet always sets to the same value as another ({@code kubelet_node_status.go},
+     * the deprecated beta labels beside the stable ones), by the key they stand for.
+     */
+    private static final Map<String, String> SAME_AS = Map.of(
+            "beta.kubernetes.io/os", "kubernetes.io/os",
+            "beta.kubernetes.io/arch", "kubernetes.io/arch");
+
+    /** Targeting by node selector and required terms, with no {@code nodeName}. */
+    public NodeTargeting(Map<String, String> nodeSelector, List<Term> requiredTerms) {
+        this(nodeSelector, requiredTerms, "");
+    }
 
     /** The key {@code matchFields} terms use for a Node's name, which every Node has. */
     static final String NODE_NAME = "metadata.name";
@@ -56,6 +73,7 @@ public record NodeTargeting(Map<String, String> nodeSelector, List<Term> require
     public NodeTargeting {
         nodeSelector = nodeSelector == null ? Map.of() : Map.copyOf(nodeSelector);
         requiredTerms = requiredTerms == null ? null : List.copyOf(requiredTerms);
+        nodeName = nodeName == null ? "" : nodeName;
     }
 
     /** The targeting of a pod spec held as a fabric8 model object. */
@@ -74,7 +92,7 @@ public record NodeTargeting(Map<String, String> nodeSelector, List<Term> require
                 terms.add(new Term(requirements(term.getMatchExpressions()), requirements(term.getMatchFields())));
             }
         }
-        return new NodeTargeting(spec.getNodeSelector(), terms);
+        return new NodeTargeting(spec.getNodeSelector(), terms, spec.getNodeName());
     }
 
     private static List<Requirement> requirements(List<NodeSelectorRequirement> from) {
@@ -87,10 +105,10 @@ public record NodeTargeting(Map<String, String> nodeSelector, List<Term> require
         return out;
     }
 
-    /** Whether the pods may run on a Node. */
+    /** Whether the pods may run on a Node, by its labels and name. */
     public boolean matches(ClusterView.Node node) {
         Map<String, String> fields = Map.of(NODE_NAME, node.name());
-        for (LabelConstraints alternative : alternatives()) {
+        for (LabelConstraints alternative : alternatives(false)) {
             // Labels and fields are different namespaces of keys; a field key is prefixed apart.
             if (alternative.matches(withFields(node.labels(), fields))) {
                 return true;
@@ -101,8 +119,8 @@ public record NodeTargeting(Map<String, String> nodeSelector, List<Term> require
 
     /** Whether some Node could run the pods of both. */
     public boolean overlaps(NodeTargeting other) {
-        for (LabelConstraints mine : alternatives()) {
-            for (LabelConstraints theirs : other.alternatives()) {
+        for (LabelConstraints mine : alternatives(true)) {
+            for (LabelConstraints theirs : other.alternatives(true)) {
                 if (mine.and(theirs).satisfiable()) {
                     return true;
                 }
@@ -111,27 +129,25 @@ public record NodeTargeting(Map<String, String> nodeSelector, List<Term> require
         return false;
     }
 
-    /** The first of these Nodes that could run the pods of both, if any. */
-    public Optional<ClusterView.Node> firstCommonNode(NodeTargeting other, List<ClusterView.Node> nodes) {
-        return nodes.stream()
-                .filter(node -> matches(node) && other.matches(node))
-                .findFirst();
-    }
-
-    /** The targeting as alternatives, one conjunction per required term (one when there are none). */
-    List<LabelConstraints> alternatives() {
+    /**
+     * The targeting as alternatives, one conjunction per required term (one when there are none).
+     *
+     * @param kubeletLabels whether to read the label keys a kubelet keeps equal as one
+     */
+    List<LabelConstraints> alternatives(boolean kubeletLabels) {
         List<LabelConstraints> out = new ArrayList<>();
         if (requiredTerms == null) {
-            out.add(selector());
+            out.add(selector(kubeletLabels));
             return out;
         }
         for (Term term : requiredTerms) {
             if (term.matchExpressions().isEmpty() && term.matchFields().isEmpty()) {
                 continue; // an empty term holds for no Node
             }
-            LabelConstraints constraints = selector();
+            LabelConstraints constraints = selector(kubeletLabels);
             for (Requirement requirement : term.matchExpressions()) {
-                constraints.require(requirement.key(), requirement.operator(), requirement.values());
+                constraints.require(
+                        key(requirement.key(), kubeletLabels), requirement.operator(), requirement.values());
             }
             for (Requirement requirement : term.matchFields()) {
                 if (!NODE_NAME.equals(requirement.key())
@@ -150,10 +166,19 @@ public record NodeTargeting(Map<String, String> nodeSelector, List<Term> require
     /** Field keys are kept apart from label keys, which may not contain this character. */
     private static final String FIELD = "\0field:";
 
-    private LabelConstraints selector() {
+    /** The node selector's constraints, and the {@code nodeName}'s, which every alternative shares. */
+    private LabelConstraints selector(boolean kubeletLabels) {
         LabelConstraints constraints = new LabelConstraints();
-        nodeSelector.forEach(constraints::requireEqual);
+        nodeSelector.forEach((key, value) -> constraints.requireEqual(key(key, kubeletLabels), value));
+        if (!nodeName.isEmpty()) {
+            // The DaemonSet controller's first test, and the scheduler's: the Node of that name, or none.
+            constraints.requireEqual(FIELD + NODE_NAME, nodeName).alwaysPresent(FIELD + NODE_NAME);
+        }
         return constraints;
+    }
+
+    private static String key(String key, boolean kubeletLabels) {
+        return kubeletLabels ? SAME_AS.getOrDefault(key, key) : key;
     }
 
     private static Map<String, String> withFields(Map<String, String> labels, Map<String, String> fields) {

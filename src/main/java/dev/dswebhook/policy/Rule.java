@@ -16,17 +16,17 @@ public enum Rule {
     RESTART_POLICY("restart-policy", EnforcementMode.ENFORCE, "the pod template's restartPolicy must be Always"),
     SELECTOR_IMMUTABLE("selector-immutable", EnforcementMode.ENFORCE, "spec.selector cannot change on update"),
     MALFORMED_OBJECT("malformed-object", EnforcementMode.ENFORCE, "every field must have the type the API defines"),
-    /** The selector overlaps the pods of another workload controller in the namespace. */
+    /** The selector takes in pods that are not the DaemonSet's own, which it would adopt once they have no owner. */
     SELECTOR_OVERLAP(
             "selector-overlap",
-            EnforcementMode.ENFORCE,
-            "the selector must not select the pods of another controller, nor another DaemonSet's this one's"),
-    /** Another DaemonSet that can run on the same Nodes takes the same host port. */
+            EnforcementMode.WARN,
+            "the selector should not take in pods it does not own, which it would adopt and delete once orphaned"),
+    /** Another DaemonSet, or a workload's pods, take the same host port on a Node the DaemonSet runs on. */
     HOST_PORT_CONFLICT(
             "host-port-conflict",
             EnforcementMode.ENFORCE,
-            "no other DaemonSet that can run on the same Nodes may take the same host port"),
-    /** Another DaemonSet of the same daemon can run on the same Nodes. */
+            "no other pod on a Node the DaemonSet runs on may take the same host port"),
+    /** Another DaemonSet of the same daemon, in any namespace, runs on the same Nodes. */
     DAEMON_FAMILY_OVERLAP(
             "daemon-family-overlap", EnforcementMode.WARN, "DaemonSets of one daemon must not run on the same Nodes"),
     /**

@@ -14,8 +14,12 @@ import java.util.Objects;
  * @param brief    the same in a few words, for a warning, which should stay under 120 characters
  *                 (a cluster-aware rule names another object and a Node, which the full message
  *                 would push past that); {@code null} when the message itself is short enough
+ * @param possible whether it only may happen, as when two DaemonSets would meet on a Node that
+ *                 no taint-free Node known now is: such a violation never denies, whatever its
+ *                 rule's mode, and says why it is only possible
  */
-public record Violation(Rule rule, FieldErrorType type, String field, String badValue, String detail, String brief) {
+public record Violation(
+        Rule rule, FieldErrorType type, String field, String badValue, String detail, String brief, boolean possible) {
 
     public Violation {
         Objects.requireNonNull(rule, "rule");
@@ -24,14 +28,19 @@ public record Violation(Rule rule, FieldErrorType type, String field, String bad
         detail = detail == null ? "" : detail;
     }
 
-    /** A violation whose warning is its whole message. */
+    /** A certain violation whose warning is its whole message. */
     public Violation(Rule rule, FieldErrorType type, String field, String badValue, String detail) {
-        this(rule, type, field, badValue, detail, null);
+        this(rule, type, field, badValue, detail, null, false);
     }
 
     /** The same violation, worded in {@code brief} when it is a warning. */
     Violation briefly(String brief) {
-        return new Violation(rule, type, field, badValue, detail, brief);
+        return new Violation(rule, type, field, badValue, detail, brief, possible);
+    }
+
+    /** The same violation, as one that only may happen when {@code possible}. */
+    Violation possibly(boolean possible) {
+        return new Violation(rule, type, field, badValue, detail, brief, possible);
     }
 
     /** How a warning words it: the brief form, or the whole message. */

@@ -67,8 +67,8 @@ class ClusterAdmissionTest {
             "a view that cannot be trusted skips the cluster-aware rules with a warning, and still denies the rest")
     void aBlindViewSkipsWithAWarning() throws Exception {
         ClusterView blind = ClusterView.blind("Nodes not listed yet");
-        ClusterCase conflict =
-                ClusterCases.named("a host port another DaemonSet takes in another namespace is denied, naming it");
+        ClusterCase conflict = ClusterCases.named(
+                "a host port another DaemonSet takes in another namespace is denied, naming the Node");
         JsonNode allowed = validate(blind, conflict.review("uid-2"));
         assertTrue(allowed.path("allowed").asBoolean(), allowed::toString);
         assertEquals(
@@ -92,27 +92,29 @@ class ClusterAdmissionTest {
         JsonNode response = validate(FixedCluster.of(family), family.review("uid-4"));
         assertFalse(
                 response.path("warnings").get(0).asText().startsWith("would be denied"), "the rule warns by default");
+        ClusterCase conflict = ClusterCases.named(
+                "a host port another DaemonSet takes in another namespace is denied, naming the Node");
         AdmissionService warnAll = AdmissionService.create(
                 LIMITS,
                 new DaemonSetPolicy(),
                 Enforcement.of(dev.dswebhook.policy.EnforcementMode.WARN, List.of(), List.of()),
                 Exemptions.NONE,
-                FixedCluster.of(ClusterCases.named(
-                        "a DaemonSet selecting the pods of a Deployment is denied, naming the Deployment")));
+                FixedCluster.of(conflict));
         JsonNode warned = Fixtures.JSON
-                .readTree(warnAll.handle(
-                                Webhook.VALIDATE,
-                                Fixtures.JSON.writeValueAsBytes(ClusterCases.named(
-                                                "a DaemonSet selecting the pods of a Deployment is denied, naming the Deployment")
-                                        .review("uid-5")))
+                .readTree(warnAll.handle(Webhook.VALIDATE, Fixtures.JSON.writeValueAsBytes(conflict.review("uid-5")))
                         .body())
                 .path("response");
         assertTrue(warned.path("allowed").asBoolean());
-        assertTrue(
-                warned.path("warnings")
-                        .get(0)
-                        .asText()
-                        .equals("would be denied: the selector takes in the pods of Deployment \"web\""),
+        assertEquals(
+                "would be denied: host port 9100/TCP is also taken by DaemonSet \"monitoring/node-exporter\" on Node"
+                        + " \"worker-1\"",
+                warned.path("warnings").get(0).asText(),
                 warned::toString);
+        ClusterCase possible =
+                ClusterCases.named("two DaemonSets kept apart by a GPU taint alone warn, naming the taint");
+        JsonNode onlyPossible = validate(FixedCluster.of(possible), possible.review("uid-6"));
+        assertTrue(
+                onlyPossible.path("warnings").get(0).asText().startsWith("host-port-conflict: "),
+                "what only may happen is never worded as a denial: " + onlyPossible);
     }
 }

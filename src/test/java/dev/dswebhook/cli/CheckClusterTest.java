@@ -30,7 +30,7 @@ class CheckClusterTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("dev.dswebhook.fixtures.ClusterCases#all")
     void eachCaseFindsWhatTheWebhookFinds(ClusterCase c) throws IOException {
-        write("cluster.yaml", c.cluster());
+        write("cluster.yaml", c.seen());
         write("daemonset.yaml", List.of(c.daemonSet()));
         List<String> args = new ArrayList<>(List.of("--output", "json", "cluster.yaml", "daemonset.yaml"));
         if (c.old() != null) {
@@ -63,18 +63,94 @@ class CheckClusterTest {
     }
 
     @Test
-    @DisplayName("an object without a namespace joins the one --namespace names")
+    @DisplayName("an object without a namespace joins the one --namespace names, else default")
     void theNamespaceFlagPlacesObjectsWithoutOne() throws IOException {
-        ClusterCase c =
-                ClusterCases.named("a DaemonSet selecting the pods of a Deployment is denied, naming the Deployment");
+        ClusterCase c = ClusterCases.named(
+                "a host port another DaemonSet takes in another namespace is denied, naming the Node");
         ObjectNode daemonSet = c.daemonSet().deepCopy();
         ((ObjectNode) daemonSet.path("metadata")).remove("namespace");
-        write("cluster.yaml", c.cluster());
+        write("cluster.yaml", c.seen());
         write("daemonset.yaml", List.of(daemonSet));
-        assertEquals(0, CheckRun.in(dir, "cluster.yaml", "daemonset.yaml").exitCode(), "no namespace: its own");
-        CheckRun placed = CheckRun.in(dir, "--namespace", "apps", "cluster.yaml", "daemonset.yaml");
-        assertEquals(1, placed.exitCode(), placed.stdout());
-        assertTrue(placed.stdout().contains("selects the pods of Deployment \"web\""), placed.stdout());
+        CheckRun unplaced = CheckRun.in(dir, "cluster.yaml", "daemonset.yaml");
+        assertEquals(1, unplaced.exitCode(), unplaced.stdout());
+        assertTrue(
+                unplaced.stdout().contains("DaemonSet \"monitoring/node-exporter\""),
+                "judged in default, it names the other's namespace: " + unplaced.stdout());
+        CheckRun placed = CheckRun.in(dir, "--namespace", "monitoring", "cluster.yaml", "daemonset.yaml");
+        assertEquals(0, placed.exitCode(), "in monitoring, it is that very DaemonSet: " + placed.stdout());
+    }
+
+    @Test
+    @DisplayName("a DaemonSet without a namespace and the same one in default are one object, named with it")
+    void anObjectWithoutANamespaceIsInDefault() throws IOException {
+        ObjectNode placed = ClusterCases.manifest(Fixtures.yamlValue(
+                "{name: agent, namespace: default, ports: [{containerPort: 9100, hostPort: 9100}]}"));
+        ObjectNode unplaced = placed.deepCopy();
+        ((ObjectNode) unplaced.path("metadata")).remove("namespace");
+        ObjectNode other = ClusterCases.manifest(Fixtures.yamlValue(
+                "{name: exporter, namespace: monitoring, ports: [{containerPort: 9100, hostPort: 9100}]}"));
+        write("a.yaml", List.of(unplaced));
+        write("b.yaml", List.of(placed, other));
+        CheckRun run = CheckRun.in(dir, "a.yaml", "b.yaml");
+        assertTrue(
+                run.stdout().contains("a.yaml:20:11: warning: default/agent: ")
+                        && run.stdout().contains("taken by DaemonSet \"monitoring/exporter\""),
+                "the copy without a namespace is judged, and reported, in default: " + run.stdout());
+        assertTrue(
+                !run.stdout().contains("DaemonSet \"/agent\"") && !run.stdout().contains("DaemonSet \"agent\""),
+                "neither copy conflicts with the other: " + run.stdout());
+        assertTrue(
+                run.stdout().contains("taken by DaemonSet \"default/agent\""),
+                "the exporter names it in default: " + run.stdout());
+    }
+
+    @Test
+    @DisplayName("a DaemonSet the API server would refuse is nobody's neighbour")
+    void aRefusedDaemonSetConflictsWithNothing() throws IOException {
+        ObjectNode refused = ClusterCases.manifest(
+                Fixtures.yamlValue("{name: broken, namespace: apps, ports: [{containerPort: 9100, hostPort: 9100}]}"));
+        ((ObjectNode) refused.path("spec")).remove("selector");
+        ObjectNode good = ClusterCases.manifest(Fixtures.yamlValue(
+                "{name: exporter, namespace: apps, ports: [{containerPort: 9100, hostPort: 9100}]}"));
+        write("daemonsets.yaml", List.of(refused, good));
+        CheckRun run = CheckRun.in(dir, "--output", "json", "daemonsets.yaml");
+        JsonNode report = Fixtures.JSON.readTree(run.stdout());
+        for (JsonNode daemonSet : report.path("daemonSets")) {
+            if (daemonSet.path("name").asText().equals("exporter")) {
+                assertEquals(0, daemonSet.path("violations").size(), run.stdout());
+            } else {
+                assertTrue(
+                        daemonSet
+                                        .path("violations")
+                                        .get(0)
+                                        .path("rule")
+                                        .asText()
+                                        .equals("empty-selector")
+                                || daemonSet.path("violations").toString().contains("spec.selector"),
+                        "the refused one is still judged on its own: " + run.stdout());
+            }
+        }
+    }
+
+    @Test
+    @DisplayName("without Nodes in the files, a conflict only warns, and says the Nodes are not known")
+    void withoutNodesAConflictOnlyWarns() throws IOException {
+        ClusterCase c = ClusterCases.named(
+                "a host port another DaemonSet takes in another namespace is denied, naming the Node");
+        List<ObjectNode> noNodes = c.seen().stream()
+                .filter(o -> !o.path("kind").asText().equals("Node"))
+                .toList();
+        write("cluster.yaml", noNodes);
+        write("daemonset.yaml", List.of(c.daemonSet()));
+        CheckRun run = CheckRun.in(dir, "cluster.yaml", "daemonset.yaml");
+        assertEquals(0, run.exitCode(), run.stdout());
+        assertTrue(
+                run.stdout()
+                        .contains("warning: apps/node-exporter: spec.template.spec.containers[0].ports[0].hostPort:"
+                                + " Invalid value: 9100: host port 9100/TCP is also taken by DaemonSet \"monitoring/node-exporter\","
+                                + " which can run on the same Nodes if a Node runs both (the Nodes are not known); on a Node that"
+                                + " runs both, one of the two pods can never be scheduled [host-port-conflict]"),
+                run.stdout());
     }
 
     @Test

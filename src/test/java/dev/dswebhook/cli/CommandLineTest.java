@@ -220,7 +220,7 @@ class CommandLineTest {
                         + "spec: {selector: {matchLabels: {a: b}}, template: {metadata: {labels: {a: b}}, spec: {restartPolicy: Always}}}\n");
         CheckRun run = CheckRun.in(dir, "--old", "old.yaml", "new.yaml");
         assertEquals(
-                "new.yaml:1:1: error: x: oldObject.spec: Invalid value: \"oops\": must be an object [malformed-object]\n"
+                "new.yaml:1:1: error: default/x: oldObject.spec: Invalid value: \"oops\": must be an object [malformed-object]\n"
                         + "1 document read, 1 DaemonSet judged: 0 passed, 1 failed, 0 warned; 0 skipped\n",
                 run.stdout());
         assertEquals(1, run.exitCode());

@@ -53,6 +53,9 @@ class ClusterOutageIT {
                 .start();
         writes.namespace("apps");
         Registrations.apply(writes.kubectl(), Registrations.localUrl(writes.kubectl(), webhook));
+        // One Ready Node that both DaemonSets would run on, so that their conflict is certain.
+        Scheduling.register(
+                watched.client(), ClusterCases.manifest(Fixtures.yamlValue("{kind: Node, name: worker-1}")));
         watched.namespace("monitoring");
         ObjectNode exporter = exporter("monitoring", "node-exporter");
         watched.client()

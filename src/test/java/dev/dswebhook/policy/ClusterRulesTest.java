@@ -33,17 +33,17 @@ class ClusterRulesTest {
         ClusterView cluster = FixedCluster.of(c);
         DaemonSetInput object = input(c.daemonSet());
         DaemonSetInput old = c.old() == null ? null : input(c.old());
-        List<Violation> violations = policy.violations(object, old, cluster);
-        InheritedViolations inherited = policy.inherited(old, cluster);
+        Judgement judgement = policy.judge(object, old, cluster);
         List<Case.ExpectedViolation> denied = new ArrayList<>();
         List<Case.ExpectedViolation> warned = new ArrayList<>();
-        for (Violation v : violations) {
-            boolean denies = Enforcement.DEFAULTS.modeFor(v.rule()) == EnforcementMode.ENFORCE && !inherited.covers(v);
+        for (Violation v : judgement.violations()) {
+            boolean denies = judgement.modeFor(v, Enforcement.DEFAULTS) == EnforcementMode.ENFORCE;
             (denies ? denied : warned).add(new Case.ExpectedViolation(v.rule().id(), v.message()));
         }
         assertEquals(c.denied(), denied, "denied");
         assertEquals(c.warned(), warned, "warned");
-        assertEquals(c.inherited(), violations.stream().anyMatch(inherited::covers), "inherited");
+        assertEquals(
+                c.inherited(), judgement.violations().stream().anyMatch(judgement.inherited()::covers), "inherited");
     }
 
     @ParameterizedTest(name = "{0}")
