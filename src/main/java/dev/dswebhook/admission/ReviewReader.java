@@ -7,8 +7,10 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import dev.dswebhook.decode.DaemonSetReader;
 import dev.dswebhook.decode.JsonFields;
+import dev.dswebhook.decode.JsonValues;
 import dev.dswebhook.decode.StrictUtf8;
 import dev.dswebhook.policy.DaemonSetInput;
+import dev.dswebhook.policy.ZeroValues;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -125,10 +127,10 @@ public final class ReviewReader {
                 version,
                 request.uid,
                 request.kind,
-                orEmpty(request.subResource),
+                ZeroValues.orEmpty(request.subResource),
                 Operation.of(request.operation),
-                orEmpty(request.namespace),
-                orEmpty(request.name),
+                ZeroValues.orEmpty(request.namespace),
+                ZeroValues.orEmpty(request.name),
                 request.dryRun,
                 request.userInfo,
                 request.object,
@@ -207,7 +209,8 @@ public final class ReviewReader {
                 default -> parser.skipChildren();
             }
         });
-        return new GroupVersionKind(orEmpty(kind.group), orEmpty(kind.version), orEmpty(kind.kind));
+        return new GroupVersionKind(
+                ZeroValues.orEmpty(kind.group), ZeroValues.orEmpty(kind.version), ZeroValues.orEmpty(kind.kind));
     }
 
     private UserInfo readUserInfo(JsonParser parser) throws IOException, MalformedReviewException {
@@ -226,6 +229,13 @@ public final class ReviewReader {
         return new UserInfo(user.username, user.groups);
     }
 
+    /** The envelope's values: one of the wrong type means no review can be read back. */
+    private static JsonValues<MalformedReviewException> values(JsonParser parser) {
+        return new JsonValues<>(parser, (at, path, expected) -> {
+            throw wrongType(path, expected, at.currentToken());
+        });
+    }
+
     private static List<String> strings(JsonParser parser, String path) throws IOException, MalformedReviewException {
         if (parser.currentToken() == JsonToken.VALUE_NULL) {
             return List.of();
@@ -233,9 +243,10 @@ public final class ReviewReader {
         if (parser.currentToken() != JsonToken.START_ARRAY) {
             throw wrongType(path, "an array of strings", parser.currentToken());
         }
+        JsonValues<MalformedReviewException> values = values(parser);
         List<String> out = new ArrayList<>();
         while (parser.nextToken() != JsonToken.END_ARRAY) {
-            String value = string(parser, path + "[]");
+            String value = values.string(path + "[]");
             if (value != null) {
                 out.add(value);
             }
@@ -244,31 +255,15 @@ public final class ReviewReader {
     }
 
     private static String string(JsonParser parser, String path) throws IOException, MalformedReviewException {
-        JsonToken token = parser.currentToken();
-        if (token == JsonToken.VALUE_STRING) {
-            return parser.getText();
-        }
-        if (token == JsonToken.VALUE_NULL) {
-            return null;
-        }
-        throw wrongType(path, "a string", token);
+        return values(parser).string(path);
     }
 
-    private static boolean bool(JsonParser parser, String path) throws MalformedReviewException {
-        JsonToken token = parser.currentToken();
-        if (token == JsonToken.VALUE_TRUE || token == JsonToken.VALUE_FALSE) {
-            return token == JsonToken.VALUE_TRUE;
-        }
-        if (token == JsonToken.VALUE_NULL) {
-            return false;
-        }
-        throw wrongType(path, "a boolean", token);
+    private static boolean bool(JsonParser parser, String path) throws IOException, MalformedReviewException {
+        return values(parser).bool(path);
     }
 
-    private static void expectObject(JsonParser parser, String path) throws MalformedReviewException {
-        if (parser.currentToken() != JsonToken.START_OBJECT) {
-            throw wrongType(path, "an object", parser.currentToken());
-        }
+    private static void expectObject(JsonParser parser, String path) throws IOException, MalformedReviewException {
+        values(parser).object(path);
     }
 
     private static MalformedReviewException wrongType(String path, String expected, JsonToken actual) {
@@ -289,9 +284,5 @@ public final class ReviewReader {
 
     private static String quoted(String s) {
         return s == null ? "nothing" : "\"" + (s.length() > 64 ? s.substring(0, 64) + "..." : s) + "\"";
-    }
-
-    private static String orEmpty(String s) {
-        return s == null ? "" : s;
     }
 }

@@ -3,6 +3,7 @@ package dev.dswebhook.cli;
 import dev.dswebhook.policy.Enforcement;
 import dev.dswebhook.policy.EnforcementMode;
 import dev.dswebhook.policy.PolicySettings;
+import dev.dswebhook.policy.Rule;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -13,8 +14,11 @@ import java.util.List;
  */
 final class Arguments {
 
-    /** The help text, printed by {@code --help}. */
-    static final String HELP = """
+    /** The help text, printed by {@code --help}: the usage, the rules, then what comes out. */
+    static final String HELP = usage() + rules() + outcome();
+
+    private static String usage() {
+        return """
             Usage: daemonset-check [options] <file|directory|->...
 
             Judges every DaemonSet in the given YAML or JSON manifests by the admission webhook's
@@ -46,17 +50,35 @@ final class Arguments {
               -n, --namespace <name>     the namespace of objects that name none (default: the
                                          context's with --cluster, else default)
               -h, --help                 print this help
+                """;
+    }
 
-            Rules: selector-mismatch, empty-selector, invalid-selector, invalid-labels,
-            restart-policy, selector-immutable, malformed-object (the object alone);
-            host-port-conflict; selector-overlap and daemon-family-overlap (warn by default)
-            against the other objects of the files, and of the cluster with --cluster;
-            removed-api-version for DaemonSets in extensions/v1beta1 or apps/v1beta2.
+    /**
+     * Every rule, from the rules themselves, with what it does by default and what it looks at: a
+     * new rule cannot be left out of the help.
+     */
+    private static String rules() {
+        StringBuilder out = new StringBuilder(
+                "\nRules: what each does by default, and what it judges the DaemonSet by (the object alone;\n"
+                        + "the other objects of the files, and of the cluster with --cluster; or the manifest):\n");
+        for (Rule rule : Rule.values()) {
+            out.append(String.format(
+                    "  %-22s %-8s %-9s %s%n",
+                    rule.id(),
+                    rule.defaultMode().name().toLowerCase(java.util.Locale.ROOT),
+                    rule.scope().name().toLowerCase(java.util.Locale.ROOT),
+                    rule.summary()));
+        }
+        return out.append('\n').toString();
+    }
 
+    private static String outcome() {
+        return """
             Findings and the summary go to standard output; input and usage errors to standard
             error. Exit codes: 0 nothing failed; 1 a violation of an enforced rule; 2 a usage
             error, an input that could not be read or parsed, or no Kubernetes objects at all.
-            """;
+                """;
+    }
 
     private Arguments() {}
 

@@ -8,13 +8,9 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.dswebhook.decode.DaemonSetReader;
+import dev.dswebhook.policy.ClusterKind;
 import dev.dswebhook.policy.DaemonSetInput;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.Node;
-import io.fabric8.kubernetes.api.model.ReplicationController;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
-import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,15 +39,18 @@ final class DocumentReader {
      */
     record Contents(List<Manifest> manifests, int documents, InputError error, List<InputError> unbound) {}
 
-    /** The other objects the cluster-aware rules read, by {@code apiVersion/kind}. */
-    private static final Map<String, Class<? extends HasMetadata>> NEIGHBOURS = Map.of(
-            "apps/v1/Deployment", Deployment.class,
-            "apps/v1/ReplicaSet", ReplicaSet.class,
-            "apps/v1/StatefulSet", StatefulSet.class,
-            "v1/ReplicationController", ReplicationController.class,
-            "v1/Node", Node.class,
-            "v1/Pod", io.fabric8.kubernetes.api.model.Pod.class,
-            "scheduling.k8s.io/v1/PriorityClass", io.fabric8.kubernetes.api.model.scheduling.v1.PriorityClass.class);
+    /** The other objects the cluster-aware rules read, by {@code apiVersion/kind}: every {@link ClusterKind} but DaemonSets. */
+    private static final Map<String, Class<? extends HasMetadata>> NEIGHBOURS = neighbours();
+
+    private static Map<String, Class<? extends HasMetadata>> neighbours() {
+        Map<String, Class<? extends HasMetadata>> out = new java.util.HashMap<>();
+        for (ClusterKind kind : ClusterKind.values()) {
+            if (kind.role() != ClusterKind.Role.DAEMON_SET) {
+                out.put(kind.apiVersion() + "/" + kind.kind(), kind.type());
+            }
+        }
+        return Map.copyOf(out);
+    }
 
     private static final ObjectMapper MODELS =
             new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);

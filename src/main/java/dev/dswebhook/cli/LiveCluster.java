@@ -1,5 +1,6 @@
 package dev.dswebhook.cli;
 
+import dev.dswebhook.policy.ClusterKind;
 import dev.dswebhook.policy.ClusterObjects;
 import dev.dswebhook.policy.ClusterView;
 import dev.dswebhook.policy.DaemonSetInput;
@@ -19,13 +20,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * A read-only look at a live cluster, for {@code check --cluster}: its DaemonSets, workload
- * controllers, Nodes and priority classes, listed page by page with the kubeconfig's credentials
- * when it is opened, and the pods a DaemonSet's selector takes in, listed when a DaemonSet is
+ * A read-only look at a live cluster, for {@code check --cluster}: the objects of every watched
+ * {@link ClusterKind}, listed page by page with the kubeconfig's credentials when it is opened, and the pods a DaemonSet's selector takes in, listed when a DaemonSet is
  * judged; nothing is written.
  *
  * <p>It needs list rights on those kinds, the same ones the webhook's ClusterRole grants. Nodes
@@ -44,24 +43,22 @@ final class LiveCluster implements AutoCloseable {
     /**
      * What was read.
      *
-     * @param workloads       the workload controllers, by {@link #key} of the object they were read from
-     * @param daemonSets      every DaemonSet
-     * @param nodes           the Nodes, or empty when they could not be listed
-     * @param priorityClasses the priority classes, empty when they could not be listed
-     * @param namespace       the kubeconfig context's namespace, where {@code kubectl apply} puts an
-     *                        object that names none
+     * @param objects     every object of the watched kinds, as the API server stores it
+     * @param nodesListed whether the Nodes could be listed (none listed is then no Node at all)
+     * @param namespace   the kubeconfig context's namespace, where {@code kubectl apply} puts an
+     *                    object that names none
      */
-    record Snapshot(
-            Map<String, ClusterView.Workload> workloads,
-            List<DaemonSetInput> daemonSets,
-            Optional<List<ClusterView.Node>> nodes,
-            List<ClusterView.PriorityClass> priorityClasses,
-            String namespace) {
+    record Snapshot(List<HasMetadata> objects, boolean nodesListed, String namespace) {
 
         /** The DaemonSets by namespace/name. */
         Map<String, DaemonSetInput> daemonSetsByName() {
             Map<String, DaemonSetInput> out = new LinkedHashMap<>();
-            daemonSets.forEach(ds -> out.put(ds.namespace() + "/" + ds.name(), ds));
+            for (HasMetadata object : objects) {
+                if (object instanceof io.fabric8.kubernetes.api.model.apps.DaemonSet ds) {
+                    DaemonSetInput input = DaemonSetInput.of(ds);
+                    out.put(input.namespace() + "/" + input.name(), input);
+                }
+            }
             return out;
         }
     }
@@ -109,33 +106,30 @@ final class LiveCluster implements AutoCloseable {
         return snapshot;
     }
 
+    /**
+     * Lists every watched kind, page by page. Nodes and priority classes may be refused: without
+     * them placement is judged symbolically, and only the built-in priority classes are known.
+     */
     private Snapshot read() {
-        Map<String, ClusterView.Workload> workloads = new LinkedHashMap<>();
-        Consumer<HasMetadata> workload = object -> ClusterObjects.workload(object)
-                .ifPresent(w -> workloads.put(
-                        key(
-                                object.getKind(),
-                                w.namespace(),
-                                object.getMetadata().getName()),
-                        w));
-        List<DaemonSetInput> daemonSets = new ArrayList<>();
-        each(client.apps().daemonSets().inAnyNamespace(), ds -> daemonSets.add(DaemonSetInput.of(ds)));
-        each(client.apps().deployments().inAnyNamespace(), workload::accept);
-        each(client.apps().replicaSets().inAnyNamespace(), workload::accept);
-        each(client.apps().statefulSets().inAnyNamespace(), workload::accept);
-        each(client.replicationControllers().inAnyNamespace(), workload::accept);
-        Optional<List<ClusterView.Node>> nodes = Optional.empty();
-        List<ClusterView.Node> nodeList = new ArrayList<>();
-        if (listed(() -> each(client.nodes(), node -> nodeList.add(ClusterObjects.node(node))))) {
-            nodes = Optional.of(nodeList);
-        }
-        List<ClusterView.PriorityClass> classes = new ArrayList<>();
-        if (!listed(() ->
-                each(client.scheduling().v1().priorityClasses(), c -> classes.add(ClusterObjects.priorityClass(c))))) {
-            classes.clear();
+        List<HasMetadata> objects = new ArrayList<>();
+        boolean nodesListed = false;
+        for (ClusterKind kind : ClusterKind.watched()) {
+            boolean optional = !kind.namespaced();
+            List<HasMetadata> listed = new ArrayList<>();
+            boolean allowed = optional ? listed(() -> list(kind, listed)) : listed(() -> list(kind, listed), true);
+            objects.addAll(listed);
+            nodesListed |= kind.role() == ClusterKind.Role.NODE && allowed;
         }
         String namespace = config.getNamespace() == null ? "default" : config.getNamespace();
-        return new Snapshot(workloads, daemonSets, nodes, classes, namespace);
+        return new Snapshot(objects, nodesListed, namespace);
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private void list(ClusterKind kind, List<HasMetadata> into) {
+        var resources = client.resources((Class) kind.type());
+        Listable<KubernetesResourceList<HasMetadata>> source =
+                kind.namespaced() ? (Listable) resources.inAnyNamespace() : (Listable) resources;
+        each(source, into::add);
     }
 
     /**
@@ -159,11 +153,16 @@ final class LiveCluster implements AutoCloseable {
 
     /** Runs a list, and says whether it was allowed: a kind the credentials may not list is left out. */
     private static boolean listed(Runnable list) {
+        return listed(list, false);
+    }
+
+    /** Runs a list; a refusal is an answer when it may be, and fails the check otherwise. */
+    private static boolean listed(Runnable list, boolean required) {
         try {
             list.run();
             return true;
         } catch (KubernetesClientException e) {
-            if (e.getCode() != HttpURLConnection.HTTP_FORBIDDEN) {
+            if (required || e.getCode() != HttpURLConnection.HTTP_FORBIDDEN) {
                 throw e;
             }
             return false;

@@ -1,6 +1,7 @@
 package dev.dswebhook.cli;
 
 import dev.dswebhook.policy.DaemonSetInput;
+import dev.dswebhook.policy.ZeroValues;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 
 /**
@@ -49,22 +50,22 @@ record Manifest(
 
     /** {@code apiVersion}, empty when absent or not a string. */
     String apiVersion() {
-        return orEmpty(outline.string("apiVersion"));
+        return ZeroValues.orEmpty(outline.string("apiVersion"));
     }
 
     /** {@code kind}, empty when absent or not a string. */
     String kind() {
-        return orEmpty(outline.string("kind"));
+        return ZeroValues.orEmpty(outline.string("kind"));
     }
 
     /** {@code metadata.namespace}, empty when absent. */
     String namespace() {
-        return orEmpty(outline.string("metadata.namespace"));
+        return ZeroValues.orEmpty(outline.string("metadata.namespace"));
     }
 
     /** {@code metadata.name}, empty when absent. */
     String name() {
-        return orEmpty(outline.string("metadata.name"));
+        return ZeroValues.orEmpty(outline.string("metadata.name"));
     }
 
     /**
@@ -79,9 +80,5 @@ record Manifest(
     /** The line the object starts on. */
     int line() {
         return outline.start().line();
-    }
-
-    private static String orEmpty(String s) {
-        return s == null ? "" : s;
     }
 }

@@ -1,13 +1,12 @@
 package dev.dswebhook.cli;
 
-import dev.dswebhook.policy.ClusterObjects;
+import dev.dswebhook.policy.ClusterContents;
 import dev.dswebhook.policy.ClusterView;
 import dev.dswebhook.policy.DaemonSetInput;
 import dev.dswebhook.policy.DaemonSetPolicy;
-import dev.dswebhook.policy.LabelSelectors;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -27,30 +26,18 @@ import java.util.Optional;
  */
 final class ManifestCluster implements ClusterView {
 
+    private final ClusterContents contents;
     private final Map<String, List<Workload>> workloads;
     private final List<Workload> withHostPorts;
-    private final List<DaemonSetInput> daemonSets;
-    private final Optional<List<Node>> nodes;
-    private final List<ClusterView.PriorityClass> priorityClasses;
-    private final Map<String, List<io.fabric8.kubernetes.api.model.Pod>> pods;
     private final LiveCluster live;
 
-    private ManifestCluster(
-            Map<String, List<Workload>> workloads,
-            List<DaemonSetInput> daemonSets,
-            Optional<List<Node>> nodes,
-            List<ClusterView.PriorityClass> priorityClasses,
-            Map<String, List<io.fabric8.kubernetes.api.model.Pod>> pods,
-            LiveCluster live) {
-        this.workloads = workloads;
+    private ManifestCluster(ClusterContents contents, LiveCluster live) {
+        this.contents = contents;
+        this.workloads = contents.workloadsByNamespace();
         this.withHostPorts = workloads.values().stream()
                 .flatMap(List::stream)
                 .filter(w -> !w.hostPorts().isEmpty())
                 .toList();
-        this.daemonSets = daemonSets;
-        this.nodes = nodes;
-        this.priorityClasses = priorityClasses;
-        this.pods = pods;
         this.live = live;
     }
 
@@ -62,60 +49,27 @@ final class ManifestCluster implements ClusterView {
      * @param defaultNamespace where objects without a namespace go
      */
     static ManifestCluster of(LiveCluster live, List<Manifest> manifests, String defaultNamespace) {
-        LiveCluster.Snapshot snapshot = live == null ? null : live.snapshot();
-        Map<String, Workload> workloads = new LinkedHashMap<>();
-        Map<String, DaemonSetInput> daemonSets = new LinkedHashMap<>();
-        Map<String, Node> nodes = new LinkedHashMap<>();
-        Map<String, ClusterView.PriorityClass> priorityClasses = new LinkedHashMap<>();
-        Map<String, List<io.fabric8.kubernetes.api.model.Pod>> pods = new LinkedHashMap<>();
-        boolean nodesKnown = false;
-        if (snapshot != null) {
-            snapshot.workloads().forEach(workloads::put);
-            snapshot.daemonSets().forEach(ds -> daemonSets.put(ds.namespace() + "/" + ds.name(), ds));
-            if (snapshot.nodes().isPresent()) {
-                nodesKnown = true;
-                snapshot.nodes().get().forEach(node -> nodes.put(node.name(), node));
+        ClusterContents contents = new ClusterContents();
+        if (live != null) {
+            LiveCluster.Snapshot snapshot = live.snapshot();
+            for (HasMetadata object : snapshot.objects()) {
+                contents.add(object, "");
             }
-            snapshot.priorityClasses().forEach(c -> priorityClasses.put(c.name(), c));
+            if (snapshot.nodesListed()) {
+                contents.nodesListed();
+            }
         }
         DaemonSetPolicy policy = new DaemonSetPolicy();
         for (Manifest manifest : manifests) {
-            String namespace = manifest.namespace().isEmpty() ? defaultNamespace : manifest.namespace();
             if (manifest.isDaemonSet() && !manifest.name().isEmpty()) {
                 if (policy.admissible(manifest.daemonSet())) {
-                    DaemonSetInput daemonSet = placed(manifest.daemonSet(), defaultNamespace);
-                    daemonSets.put(daemonSet.namespace() + "/" + daemonSet.name(), daemonSet);
+                    contents.add(placed(manifest.daemonSet(), defaultNamespace));
                 }
-            } else if (manifest.neighbour() instanceof io.fabric8.kubernetes.api.model.Node node) {
-                nodesKnown = true;
-                nodes.put(manifest.name(), ClusterObjects.node(node));
-            } else if (manifest.neighbour() instanceof io.fabric8.kubernetes.api.model.scheduling.v1.PriorityClass c) {
-                priorityClasses.put(manifest.name(), ClusterObjects.priorityClass(c));
-            } else if (manifest.neighbour() instanceof io.fabric8.kubernetes.api.model.Pod pod) {
-                pods.computeIfAbsent(namespace, n -> new ArrayList<>()).add(pod);
             } else if (manifest.neighbour() != null) {
-                String key = LiveCluster.key(manifest.kind(), namespace, manifest.name());
-                workloads.remove(key);
-                if (ClusterObjects.admissible(manifest.neighbour())) {
-                    ClusterObjects.workload(manifest.neighbour())
-                            .map(w -> w.inNamespace(namespace))
-                            .ifPresent(w -> workloads.put(key, w));
-                }
+                contents.add(manifest.neighbour(), defaultNamespace);
             }
         }
-        Map<String, List<Workload>> byNamespace = new LinkedHashMap<>();
-        for (Workload workload : workloads.values()) {
-            byNamespace
-                    .computeIfAbsent(workload.namespace(), n -> new ArrayList<>())
-                    .add(workload);
-        }
-        return new ManifestCluster(
-                byNamespace,
-                List.copyOf(daemonSets.values()),
-                nodesKnown ? Optional.of(List.copyOf(nodes.values())) : Optional.empty(),
-                List.copyOf(priorityClasses.values()),
-                pods,
-                live);
+        return new ManifestCluster(contents, live);
     }
 
     /** A DaemonSet from a file in the namespace it would be applied to. */
@@ -135,17 +89,17 @@ final class ManifestCluster implements ClusterView {
 
     @Override
     public List<DaemonSetInput> daemonSets() {
-        return daemonSets;
+        return contents.daemonSets();
     }
 
     @Override
     public Optional<List<Node>> nodes() {
-        return nodes;
+        return contents.nodes();
     }
 
     @Override
-    public List<ClusterView.PriorityClass> priorityClasses() {
-        return priorityClasses;
+    public List<PriorityClass> priorityClasses() {
+        return contents.priorityClasses();
     }
 
     /**
@@ -154,7 +108,7 @@ final class ManifestCluster implements ClusterView {
      */
     @Override
     public Pods pods(String namespace, LabelSelector selector) {
-        List<ClusterView.Pod> out = new ArrayList<>();
+        List<Pod> out = new ArrayList<>();
         boolean more = false;
         if (live != null) {
             Pods listed = live.pods(namespace, selector);
@@ -163,17 +117,10 @@ final class ManifestCluster implements ClusterView {
             }
             out.addAll(listed.pods());
             more = listed.more();
-        } else if (pods.isEmpty()) {
+        } else if (!contents.podsKnown()) {
             return Pods.unknown("no pods are known without --cluster");
         }
-        for (io.fabric8.kubernetes.api.model.Pod pod : pods.getOrDefault(namespace, List.of())) {
-            Map<String, String> labels = pod.getMetadata().getLabels() == null
-                    ? Map.of()
-                    : pod.getMetadata().getLabels();
-            if (LabelSelectors.matches(selector, labels)) {
-                ClusterObjects.pod(pod).ifPresent(out::add);
-            }
-        }
+        out.addAll(contents.pods(namespace, selector));
         return new Pods(out, more, null);
     }
 

@@ -1,18 +1,17 @@
 package dev.dswebhook.cluster;
 
+import dev.dswebhook.policy.ClusterKind;
 import dev.dswebhook.policy.ClusterObjects;
 import dev.dswebhook.policy.ClusterView;
 import dev.dswebhook.policy.DaemonSetInput;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
 import io.fabric8.kubernetes.api.model.PodList;
-import io.fabric8.kubernetes.api.model.ReplicationController;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
-import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.RequestConfigBuilder;
+import io.fabric8.kubernetes.client.dsl.Informable;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,10 +23,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 /**
- * The webhook's view of the rest of the cluster: one informer per kind the cluster-aware rules
- * read (DaemonSets, Deployments, ReplicaSets, StatefulSets, ReplicationControllers, Nodes,
- * PriorityClasses), over the standard client configuration, each keeping only the fields those
- * rules read; and pods, which are not watched but listed by selector when a DaemonSet is judged.
+ * The webhook's view of the rest of the cluster: one informer per watched {@link ClusterKind}, over
+ * the standard client configuration, each keeping only the fields the rules read; and pods, which
+ * are not watched but listed by selector when a DaemonSet is judged.
  *
  * <p>It never blocks a request: until every cache has its first list, or while a watch has been
  * down longer than {@code staleAfter}, {@link #unavailable()} says why, and the rules that need
@@ -40,11 +38,10 @@ public final class InformerCluster implements ClusterView, AutoCloseable {
     /** How long a kind that does not list holds up the start of the next. */
     static final Duration NEXT_KIND_AFTER = Duration.ofSeconds(10);
 
-    private final KindWatch<DaemonSet, DaemonSetInput> daemonSets;
-    private final List<KindWatch<?, Workload>> workloads;
-    private final KindWatch<io.fabric8.kubernetes.api.model.Node, ClusterView.Node> nodes;
-    private final KindWatch<io.fabric8.kubernetes.api.model.scheduling.v1.PriorityClass, ClusterView.PriorityClass>
-            priorityClasses;
+    private final KindWatch<HasMetadata, DaemonSetInput> daemonSets;
+    private final List<KindWatch<HasMetadata, Workload>> workloads = new ArrayList<>();
+    private final KindWatch<HasMetadata, ClusterView.Node> nodes;
+    private final KindWatch<HasMetadata, ClusterView.PriorityClass> priorityClasses;
     private final List<KindWatch<?, ?>> all;
     private final KubernetesClient podLookups;
     private volatile HostPortWorkloads hostPortWorkloads = new HostPortWorkloads(List.of(), List.of());
@@ -65,34 +62,45 @@ public final class InformerCluster implements ClusterView, AutoCloseable {
         this.clock = clock;
         this.staleNanos = staleAfter.toNanos();
         this.readyAnywayAt = clock.getAsLong() + syncTimeout.toNanos();
-        this.daemonSets = new KindWatch<>(
-                "DaemonSets", client.apps().daemonSets().inAnyNamespace(), DaemonSet::new, DaemonSetInput::of);
-        this.workloads = List.of(
-                workloadWatch("Deployments", client.apps().deployments().inAnyNamespace(), Deployment::new),
-                workloadWatch("ReplicaSets", client.apps().replicaSets().inAnyNamespace(), ReplicaSet::new),
-                workloadWatch("StatefulSets", client.apps().statefulSets().inAnyNamespace(), StatefulSet::new),
-                workloadWatch(
-                        "ReplicationControllers",
-                        client.replicationControllers().inAnyNamespace(),
-                        ReplicationController::new));
-        this.nodes = new KindWatch<>(
-                "Nodes", client.nodes(), io.fabric8.kubernetes.api.model.Node::new, ClusterObjects::node);
-        this.priorityClasses = new KindWatch<>(
-                "PriorityClasses",
-                client.scheduling().v1().priorityClasses(),
-                io.fabric8.kubernetes.api.model.scheduling.v1.PriorityClass::new,
-                ClusterObjects::priorityClass);
+        KindWatch<HasMetadata, DaemonSetInput> daemonSetWatch = null;
+        KindWatch<HasMetadata, ClusterView.Node> nodeWatch = null;
+        KindWatch<HasMetadata, ClusterView.PriorityClass> classWatch = null;
+        List<KindWatch<?, ?>> every = new ArrayList<>();
+        for (ClusterKind kind : ClusterKind.watched()) {
+            // A switch expression, so that a new role does not compile until it is watched here.
+            KindWatch<HasMetadata, ?> watch = switch (kind.role()) {
+                case DAEMON_SET ->
+                    daemonSetWatch = watch(client, kind, object -> DaemonSetInput.of((DaemonSet) object));
+                case WORKLOAD -> {
+                    KindWatch<HasMetadata, Workload> workload = watch(
+                            client,
+                            kind,
+                            object -> ClusterObjects.workload(object).orElse(null));
+                    workloads.add(workload);
+                    yield workload;
+                }
+                case NODE ->
+                    nodeWatch = watch(
+                            client, kind, object -> ClusterObjects.node((io.fabric8.kubernetes.api.model.Node) object));
+                case PRIORITY_CLASS ->
+                    classWatch = watch(
+                            client,
+                            kind,
+                            object -> ClusterObjects.priorityClass(
+                                    (io.fabric8.kubernetes.api.model.scheduling.v1.PriorityClass) object));
+                case POD -> throw new IllegalStateException("pods are listed by selector, never watched");
+            };
+            every.add(watch);
+        }
+        this.daemonSets = daemonSetWatch;
+        this.nodes = nodeWatch;
+        this.priorityClasses = classWatch;
         // A DaemonSet write waits on this list, within the API server's timeout for the webhook.
         this.podLookups = client.newClient(new RequestConfigBuilder()
                         .withRequestTimeout((int) podsTimeout.toMillis())
                         .withRequestRetryBackoffLimit(0)
                         .build())
                 .adapt(KubernetesClient.class);
-        List<KindWatch<?, ?>> every = new ArrayList<>();
-        every.add(daemonSets);
-        every.addAll(workloads);
-        every.add(nodes);
-        every.add(priorityClasses);
         this.all = List.copyOf(every);
         this.sampler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "cluster-watch-sampler");
@@ -124,10 +132,23 @@ public final class InformerCluster implements ClusterView, AutoCloseable {
         return new InformerCluster(client, syncTimeout, staleAfter, podsTimeout, System::nanoTime);
     }
 
-    private static <T extends io.fabric8.kubernetes.api.model.HasMetadata> KindWatch<T, Workload> workloadWatch(
-            String kind, io.fabric8.kubernetes.client.dsl.Informable<T> source, java.util.function.Supplier<T> stub) {
-        return new KindWatch<>(
-                kind, source, stub, object -> ClusterObjects.workload(object).orElse(null));
+    /** The watch of one kind, over every namespace where it has them, keeping what {@code compact} makes of each object. */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static <R> KindWatch<HasMetadata, R> watch(
+            KubernetesClient client, ClusterKind kind, java.util.function.Function<HasMetadata, R> compact) {
+        io.fabric8.kubernetes.client.dsl.MixedOperation resources = client.resources((Class) kind.type());
+        Informable<HasMetadata> source =
+                kind.namespaced() ? (Informable) resources.inAnyNamespace() : (Informable) resources;
+        return new KindWatch<>(kind.plural(), source, () -> newObject(kind), compact);
+    }
+
+    /** An empty object of a kind, for the stubs the compact store hands back to its informer. */
+    private static HasMetadata newObject(ClusterKind kind) {
+        try {
+            return kind.type().getDeclaredConstructor().newInstance();
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("fabric8's " + kind.type() + " has no public no-argument constructor", e);
+        }
     }
 
     private void sample() {

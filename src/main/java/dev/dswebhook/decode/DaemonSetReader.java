@@ -12,7 +12,6 @@ import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.LabelSelectorRequirement;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -34,6 +33,7 @@ public final class DaemonSetReader {
     private final JsonParser parser;
     private final String prefix;
     private final List<Violation> errors = new ArrayList<>(0);
+    private final JsonValues<RuntimeException> values;
 
     // What the policy reads, as it is met; the order of fields in the object is free.
     private String name;
@@ -48,11 +48,16 @@ public final class DaemonSetReader {
     private String nodeName;
     private String priorityClassName;
     private List<Toleration> tolerations;
-    private final List<HostPort.Declared> ports = new ArrayList<>(0);
+    private final List<HostPort.Container> containers = new ArrayList<>(0);
 
     private DaemonSetReader(JsonParser parser, String prefix) {
         this.parser = parser;
         this.prefix = prefix;
+        // A value of the wrong type is a shape error at its path, and reading goes on.
+        this.values = new JsonValues<>(
+                parser,
+                (at, path, expected) ->
+                        errors.add(Violation.malformed(path, valueForMessage(at), "must be " + expected)));
     }
 
     /**
@@ -68,7 +73,7 @@ public final class DaemonSetReader {
             return null;
         }
         DaemonSetReader reader = new DaemonSetReader(parser, prefix);
-        if (reader.expectObject(rootName)) {
+        if (reader.values.object(rootName)) {
             reader.readDaemonSet();
         }
         return new DaemonSetInput(
@@ -83,7 +88,7 @@ public final class DaemonSetReader {
                         reader.tolerations,
                         true,
                         reader.hostNetwork),
-                HostPort.taken(reader.ports, reader.hostNetwork),
+                HostPort.taken(reader.containers, reader.hostNetwork),
                 reader.priorityClassName,
                 reader.errors);
     }
@@ -99,20 +104,20 @@ public final class DaemonSetReader {
     }
 
     private void readObjectMeta(String path) throws IOException {
-        if (!expectObject(path)) {
+        if (!values.object(path)) {
             return;
         }
         JsonFields.forEach(parser, field -> {
             switch (field) {
-                case "name" -> name = readString(path + ".name");
-                case "namespace" -> namespace = readString(path + ".namespace");
+                case "name" -> name = values.string(path + ".name");
+                case "namespace" -> namespace = values.string(path + ".namespace");
                 default -> parser.skipChildren();
             }
         });
     }
 
     private void readSpec(String path) throws IOException {
-        if (!expectObject(path)) {
+        if (!values.object(path)) {
             return;
         }
         depth = DaemonSetInput.Depth.NO_TEMPLATE;
@@ -126,13 +131,13 @@ public final class DaemonSetReader {
     }
 
     private LabelSelector readSelector(String path) throws IOException {
-        if (!expectObject(path)) {
+        if (!values.object(path)) {
             return null;
         }
         LabelSelector selector = new LabelSelector();
         JsonFields.forEach(parser, field -> {
             switch (field) {
-                case "matchLabels" -> selector.setMatchLabels(readStringMap(path + ".matchLabels"));
+                case "matchLabels" -> selector.setMatchLabels(values.stringMap(path + ".matchLabels"));
                 case "matchExpressions" -> selector.setMatchExpressions(readRequirements(path + ".matchExpressions"));
                 default -> parser.skipChildren();
             }
@@ -142,7 +147,7 @@ public final class DaemonSetReader {
 
     private List<LabelSelectorRequirement> readRequirements(String path) throws IOException {
         List<LabelSelectorRequirement> requirements = new ArrayList<>();
-        if (!expectArray(path)) {
+        if (!values.array(path)) {
             return requirements;
         }
         int index = 0;
@@ -150,11 +155,11 @@ public final class DaemonSetReader {
             String itemPath = path + "[" + index++ + "]";
             // A null item decodes to the zero requirement, which then fails validation as Go's would.
             LabelSelectorRequirement requirement = new LabelSelectorRequirement();
-            if (parser.currentToken() != JsonToken.VALUE_NULL && expectObject(itemPath)) {
+            if (parser.currentToken() != JsonToken.VALUE_NULL && values.object(itemPath)) {
                 JsonFields.forEach(parser, field -> {
                     switch (field) {
-                        case "key" -> requirement.setKey(readString(itemPath + ".key"));
-                        case "operator" -> requirement.setOperator(readString(itemPath + ".operator"));
+                        case "key" -> requirement.setKey(values.string(itemPath + ".key"));
+                        case "operator" -> requirement.setOperator(values.string(itemPath + ".operator"));
                         case "values" -> requirement.setValues(readStringList(itemPath + ".values"));
                         default -> parser.skipChildren();
                     }
@@ -166,7 +171,7 @@ public final class DaemonSetReader {
     }
 
     private void readTemplate(String path) throws IOException {
-        if (!expectObject(path)) {
+        if (!values.object(path)) {
             return;
         }
         depth = DaemonSetInput.Depth.NO_POD_SPEC;
@@ -180,12 +185,12 @@ public final class DaemonSetReader {
     }
 
     private void readTemplateMeta(String path) throws IOException {
-        if (!expectObject(path)) {
+        if (!values.object(path)) {
             return;
         }
         JsonFields.forEach(parser, field -> {
             if (field.equals("labels")) {
-                templateLabels = readStringMap(path + ".labels");
+                templateLabels = values.stringMap(path + ".labels");
             } else {
                 parser.skipChildren();
             }
@@ -193,17 +198,17 @@ public final class DaemonSetReader {
     }
 
     private void readPodSpec(String path) throws IOException {
-        if (!expectObject(path)) {
+        if (!values.object(path)) {
             return;
         }
         depth = DaemonSetInput.Depth.POD_SPEC;
         JsonFields.forEach(parser, field -> {
             switch (field) {
-                case "restartPolicy" -> restartPolicy = readString(path + ".restartPolicy");
-                case "nodeSelector" -> nodeSelector = readStringMap(path + ".nodeSelector");
-                case "hostNetwork" -> hostNetwork = readBoolean(path + ".hostNetwork");
-                case "nodeName" -> nodeName = readString(path + ".nodeName");
-                case "priorityClassName" -> priorityClassName = readString(path + ".priorityClassName");
+                case "restartPolicy" -> restartPolicy = values.string(path + ".restartPolicy");
+                case "nodeSelector" -> nodeSelector = values.stringMap(path + ".nodeSelector");
+                case "hostNetwork" -> hostNetwork = values.bool(path + ".hostNetwork");
+                case "nodeName" -> nodeName = values.string(path + ".nodeName");
+                case "priorityClassName" -> priorityClassName = values.string(path + ".priorityClassName");
                 case "tolerations" -> tolerations = readTolerations(path + ".tolerations");
                 case "affinity" -> readAffinity(path + ".affinity");
                 case "containers" -> readContainers(path + ".containers", false);
@@ -215,22 +220,22 @@ public final class DaemonSetReader {
 
     private List<Toleration> readTolerations(String path) throws IOException {
         List<Toleration> out = new ArrayList<>();
-        if (!expectArray(path)) {
+        if (!values.array(path)) {
             return out;
         }
         int index = 0;
         while (parser.nextToken() != JsonToken.END_ARRAY) {
             String itemPath = path + "[" + index++ + "]";
-            if (parser.currentToken() == JsonToken.VALUE_NULL || !expectObject(itemPath)) {
+            if (parser.currentToken() == JsonToken.VALUE_NULL || !values.object(itemPath)) {
                 continue;
             }
             String[] fields = new String[4];
             JsonFields.forEach(parser, field -> {
                 switch (field) {
-                    case "key" -> fields[0] = readString(itemPath + ".key");
-                    case "operator" -> fields[1] = readString(itemPath + ".operator");
-                    case "value" -> fields[2] = readString(itemPath + ".value");
-                    case "effect" -> fields[3] = readString(itemPath + ".effect");
+                    case "key" -> fields[0] = values.string(itemPath + ".key");
+                    case "operator" -> fields[1] = values.string(itemPath + ".operator");
+                    case "value" -> fields[2] = values.string(itemPath + ".value");
+                    case "effect" -> fields[3] = values.string(itemPath + ".effect");
                     default -> parser.skipChildren();
                 }
             });
@@ -241,11 +246,11 @@ public final class DaemonSetReader {
 
     /** {@code affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution}; the rest is skipped. */
     private void readAffinity(String path) throws IOException {
-        if (!expectObject(path)) {
+        if (!values.object(path)) {
             return;
         }
         JsonFields.forEach(parser, field -> {
-            if (field.equals("nodeAffinity") && expectObject(path + ".nodeAffinity")) {
+            if (field.equals("nodeAffinity") && values.object(path + ".nodeAffinity")) {
                 JsonFields.forEach(parser, inner -> {
                     if (inner.equals("requiredDuringSchedulingIgnoredDuringExecution")) {
                         readNodeSelector(path + ".nodeAffinity." + inner);
@@ -260,18 +265,18 @@ public final class DaemonSetReader {
     }
 
     private void readNodeSelector(String path) throws IOException {
-        if (!expectObject(path)) {
+        if (!values.object(path)) {
             return;
         }
         requiredTerms = new ArrayList<>();
         JsonFields.forEach(parser, field -> {
-            if (field.equals("nodeSelectorTerms") && expectArray(path + ".nodeSelectorTerms")) {
+            if (field.equals("nodeSelectorTerms") && values.array(path + ".nodeSelectorTerms")) {
                 int index = 0;
                 while (parser.nextToken() != JsonToken.END_ARRAY) {
                     String termPath = path + ".nodeSelectorTerms[" + index++ + "]";
                     List<NodeTargeting.Requirement> expressions = new ArrayList<>();
                     List<NodeTargeting.Requirement> fields = new ArrayList<>();
-                    if (parser.currentToken() != JsonToken.VALUE_NULL && expectObject(termPath)) {
+                    if (parser.currentToken() != JsonToken.VALUE_NULL && values.object(termPath)) {
                         JsonFields.forEach(parser, part -> {
                             switch (part) {
                                 case "matchExpressions" ->
@@ -298,50 +303,48 @@ public final class DaemonSetReader {
         return out;
     }
 
-    /** The ports of containers, or of sidecars among init containers, which keep running and so keep their ports. */
-    private void readContainers(String path, boolean sidecarsOnly) throws IOException {
-        if (!expectArray(path)) {
+    /** The containers' ports, with what decides whether each container holds them ({@link HostPort.Container}). */
+    private void readContainers(String path, boolean init) throws IOException {
+        if (!values.array(path)) {
             return;
         }
         int index = 0;
         while (parser.nextToken() != JsonToken.END_ARRAY) {
             String containerPath = path + "[" + index++ + "]";
-            if (parser.currentToken() == JsonToken.VALUE_NULL || !expectObject(containerPath)) {
+            if (parser.currentToken() == JsonToken.VALUE_NULL || !values.object(containerPath)) {
                 continue;
             }
             List<HostPort.Declared> declared = new ArrayList<>(0);
-            String[] containerRestartPolicy = {null};
+            String[] restartPolicy = {null};
             JsonFields.forEach(parser, field -> {
                 switch (field) {
                     case "ports" -> readPorts(containerPath + ".ports", declared);
-                    case "restartPolicy" -> containerRestartPolicy[0] = readString(containerPath + ".restartPolicy");
+                    case "restartPolicy" -> restartPolicy[0] = values.string(containerPath + ".restartPolicy");
                     default -> parser.skipChildren();
                 }
             });
-            if (!sidecarsOnly || "Always".equals(containerRestartPolicy[0])) {
-                ports.addAll(declared);
-            }
+            containers.add(new HostPort.Container(init, restartPolicy[0], declared));
         }
     }
 
     private void readPorts(String path, List<HostPort.Declared> out) throws IOException {
-        if (!expectArray(path)) {
+        if (!values.array(path)) {
             return;
         }
         int index = 0;
         while (parser.nextToken() != JsonToken.END_ARRAY) {
             String portPath = path + "[" + index++ + "]";
-            if (parser.currentToken() == JsonToken.VALUE_NULL || !expectObject(portPath)) {
+            if (parser.currentToken() == JsonToken.VALUE_NULL || !values.object(portPath)) {
                 continue;
             }
             Integer[] numbers = {null, null};
             String[] texts = {null, null};
             JsonFields.forEach(parser, field -> {
                 switch (field) {
-                    case "containerPort" -> numbers[0] = readInt(portPath + ".containerPort");
-                    case "hostPort" -> numbers[1] = readInt(portPath + ".hostPort");
-                    case "protocol" -> texts[0] = readString(portPath + ".protocol");
-                    case "hostIP" -> texts[1] = readString(portPath + ".hostIP");
+                    case "containerPort" -> numbers[0] = values.int32(portPath + ".containerPort");
+                    case "hostPort" -> numbers[1] = values.int32(portPath + ".hostPort");
+                    case "protocol" -> texts[0] = values.string(portPath + ".protocol");
+                    case "hostIP" -> texts[1] = values.string(portPath + ".hostIP");
                     default -> parser.skipChildren();
                 }
             });
@@ -349,97 +352,17 @@ public final class DaemonSetReader {
         }
     }
 
-    /** An int32 at the current token, {@code null} for JSON null, or a shape error; Go refuses fractions. */
-    private Integer readInt(String path) throws IOException {
-        JsonToken token = parser.currentToken();
-        if (token == JsonToken.VALUE_NUMBER_INT && parser.getNumberType() == JsonParser.NumberType.INT) {
-            return parser.getIntValue();
-        }
-        if (token != JsonToken.VALUE_NULL) {
-            wrongType(path, "must be an integer");
-        }
-        return null;
-    }
-
-    /** A boolean at the current token, {@code false} for JSON null, or a shape error. */
-    private boolean readBoolean(String path) throws IOException {
-        JsonToken token = parser.currentToken();
-        if (token == JsonToken.VALUE_TRUE || token == JsonToken.VALUE_FALSE) {
-            return token == JsonToken.VALUE_TRUE;
-        }
-        if (token != JsonToken.VALUE_NULL) {
-            wrongType(path, "must be a boolean");
-        }
-        return false;
-    }
-
-    /** A string map, {@code null} when absent or JSON null, as Go decodes a nil map. */
-    private Map<String, String> readStringMap(String path) throws IOException {
-        if (!expectObject(path)) {
-            return null;
-        }
-        Map<String, String> map = new LinkedHashMap<>();
-        JsonFields.forEach(parser, key -> {
-            String value = readString(path + "[" + key + "]");
-            map.put(key, value == null ? "" : value);
-        });
-        return map;
-    }
-
+    /** A list of strings, where a {@code null} item is the empty string, as Go decodes it. */
     private List<String> readStringList(String path) throws IOException {
         List<String> list = new ArrayList<>();
-        if (!expectArray(path)) {
-            return list;
-        }
-        int index = 0;
-        while (parser.nextToken() != JsonToken.END_ARRAY) {
-            String value = readString(path + "[" + index++ + "]");
+        for (String value : values.strings(path)) {
             list.add(value == null ? "" : value);
         }
         return list;
     }
 
-    /** The string at the current token, {@code null} for JSON null, or a shape error. */
-    private String readString(String path) throws IOException {
-        JsonToken token = parser.currentToken();
-        if (token == JsonToken.VALUE_STRING) {
-            return parser.getText();
-        }
-        if (token != JsonToken.VALUE_NULL) {
-            wrongType(path, "must be a string");
-        }
-        return null;
-    }
-
-    /** True when the current token opens an object; false, with a shape error unless null, otherwise. */
-    private boolean expectObject(String path) throws IOException {
-        JsonToken token = parser.currentToken();
-        if (token == JsonToken.START_OBJECT) {
-            return true;
-        }
-        if (token != JsonToken.VALUE_NULL) {
-            wrongType(path, "must be an object");
-        }
-        return false;
-    }
-
-    private boolean expectArray(String path) throws IOException {
-        JsonToken token = parser.currentToken();
-        if (token == JsonToken.START_ARRAY) {
-            return true;
-        }
-        if (token != JsonToken.VALUE_NULL) {
-            wrongType(path, "must be an array");
-        }
-        return false;
-    }
-
-    private void wrongType(String path, String expectation) throws IOException {
-        errors.add(Violation.malformed(path, currentValueForMessage(), expectation));
-        parser.skipChildren();
-    }
-
-    private Object currentValueForMessage() throws IOException {
+    /** The value the parser is on, as a shape error shows it. */
+    private static Object valueForMessage(JsonParser parser) throws IOException {
         return switch (parser.currentToken()) {
             case START_OBJECT -> Violation.AN_OBJECT;
             case START_ARRAY -> Violation.AN_ARRAY;

@@ -68,9 +68,9 @@ final class BadValues {
         } else if (value instanceof LabelSelectorRequirement requirement) {
             // key and operator are plain strings in Go, always present; values has omitempty.
             out.append("{\"key\":");
-            jsonString(out, orEmpty(requirement.getKey()));
+            jsonString(out, ZeroValues.orEmpty(requirement.getKey()));
             out.append(",\"operator\":");
-            jsonString(out, orEmpty(requirement.getOperator()));
+            jsonString(out, ZeroValues.orEmpty(requirement.getOperator()));
             if (requirement.getValues() != null && !requirement.getValues().isEmpty()) {
                 out.append(",\"values\":");
                 json(out, requirement.getValues());
@@ -233,9 +233,5 @@ final class BadValues {
         for (int shift = (digits - 1) * 4; shift >= 0; shift -= 4) {
             out.append(HEX[(value >> shift) & 0xF]);
         }
-    }
-
-    private static String orEmpty(String s) {
-        return s == null ? "" : s;
     }
 }

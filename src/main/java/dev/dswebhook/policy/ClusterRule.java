@@ -5,6 +5,9 @@ import java.util.List;
 /** A rule that judges a DaemonSet against the rest of the cluster; the object itself is well-formed. */
 interface ClusterRule {
 
+    /** The rule it judges: one of {@link Rule.Scope#CLUSTER}, and no other judges it. */
+    Rule rule();
+
     /** The violations, in a stable order; empty when the DaemonSet gets along with the rest. */
     List<Violation> check(DaemonSetInput daemonSet, ClusterView cluster);
 

@@ -21,6 +21,11 @@ final class DaemonFamilyOverlap implements ClusterRule {
     }
 
     @Override
+    public Rule rule() {
+        return Rule.DAEMON_FAMILY_OVERLAP;
+    }
+
+    @Override
     public List<Violation> check(DaemonSetInput daemonSet, ClusterView cluster) {
         String family = daemonSet.templateLabels() == null
                 ? null

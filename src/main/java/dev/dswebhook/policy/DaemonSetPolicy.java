@@ -26,6 +26,26 @@ public final class DaemonSetPolicy {
     public DaemonSetPolicy(PolicySettings settings) {
         this.clusterRules =
                 List.of(new SelectorOverlap(), new HostPortConflict(), new DaemonFamilyOverlap(settings.familyLabel()));
+        requireOneJudgeEach(clusterRules);
+    }
+
+    /**
+     * Holds the cluster rules to the {@link Rule} constants: each rule that sees the cluster is
+     * judged here exactly once, so that a new one cannot be declared and never run, or run and be
+     * missing from the reports, the configuration and the README that list the constants.
+     */
+    static void requireOneJudgeEach(List<ClusterRule> rules) {
+        java.util.EnumMap<Rule, Integer> judged = new java.util.EnumMap<>(Rule.class);
+        for (ClusterRule rule : rules) {
+            judged.merge(rule.rule(), 1, Integer::sum);
+        }
+        for (Rule rule : Rule.values()) {
+            int count = judged.getOrDefault(rule, 0);
+            if (rule.seesTheCluster() != (count == 1) || count > 1) {
+                throw new IllegalStateException(rule.id() + " is a " + rule.scope() + " rule judged by " + count
+                        + " cluster rules; a CLUSTER rule needs exactly one, any other none");
+            }
+        }
     }
 
     /**
@@ -61,21 +81,6 @@ public final class DaemonSetPolicy {
                 ? InheritedViolations.NONE
                 : new InheritedViolations(againstTheCluster(oldObject, cluster));
         return new Judgement(out, inherited, null);
-    }
-
-    /** The violations of {@link #judge}. */
-    public List<Violation> violations(DaemonSetInput object, DaemonSetInput oldObject, ClusterView cluster) {
-        return judge(object, oldObject, cluster).violations();
-    }
-
-    /** The inherited violations of {@link #judge}, for the object an update replaces. */
-    public InheritedViolations inherited(DaemonSetInput oldObject, ClusterView cluster) {
-        if (oldObject == null
-                || !oldObject.wellFormed()
-                || cluster.unavailable().isPresent()) {
-            return InheritedViolations.NONE;
-        }
-        return new InheritedViolations(againstTheCluster(oldObject, cluster));
     }
 
     private List<Violation> againstTheCluster(DaemonSetInput object, ClusterView cluster) {

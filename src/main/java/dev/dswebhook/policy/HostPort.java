@@ -26,18 +26,47 @@ public record HostPort(String field, int port, String protocol, String hostIP) {
     public record Declared(String path, Integer containerPort, Integer hostPort, String protocol, String hostIP) {}
 
     /**
-     * The ports a pod takes on its Node: each declared port's {@code hostPort}, or, on the host's
-     * network, its {@code containerPort}, which is what the API server defaults the host port to there.
+     * A container as written, as far as its ports go.
+     *
+     * @param init          whether it is an init container
+     * @param restartPolicy its own {@code restartPolicy}, or {@code null}
+     * @param ports         its ports
      */
-    public static List<HostPort> taken(List<Declared> declared, boolean hostNetwork) {
+    public record Container(boolean init, String restartPolicy, List<Declared> ports) {
+
+        public Container {
+            ports = List.copyOf(ports);
+        }
+
+        /**
+         * Whether it holds its ports while the pod runs: every container does, and of the init
+         * containers the sidecars, which restart and so keep running (the scheduler's {@code GetHostPorts});
+         * an init container that runs to completion does not.
+         */
+        public boolean holdsItsPorts() {
+            return !init || "Always".equals(restartPolicy);
+        }
+    }
+
+    /**
+     * The ports a pod takes on its Node: each port's {@code hostPort} of the containers that hold
+     * theirs, or, on the host's network, its {@code containerPort}, which is what the API server
+     * defaults the host port to there.
+     */
+    public static List<HostPort> taken(List<Container> containers, boolean hostNetwork) {
         List<HostPort> out = new ArrayList<>();
-        for (Declared port : declared) {
-            int hostPort = port.hostPort() == null ? 0 : port.hostPort();
-            if (hostPort == 0 && hostNetwork && port.containerPort() != null) {
-                hostPort = port.containerPort();
+        for (Container container : containers) {
+            if (!container.holdsItsPorts()) {
+                continue;
             }
-            if (hostPort > 0) {
-                out.add(new HostPort(port.path() + ".hostPort", hostPort, port.protocol(), port.hostIP()));
+            for (Declared port : container.ports()) {
+                int hostPort = port.hostPort() == null ? 0 : port.hostPort();
+                if (hostPort == 0 && hostNetwork && port.containerPort() != null) {
+                    hostPort = port.containerPort();
+                }
+                if (hostPort > 0) {
+                    out.add(new HostPort(port.path() + ".hostPort", hostPort, port.protocol(), port.hostIP()));
+                }
             }
         }
         return out;
@@ -48,39 +77,36 @@ public record HostPort(String field, int port, String protocol, String hostIP) {
         if (spec == null) {
             return List.of();
         }
-        List<Declared> declared = new ArrayList<>(0);
-        declare(spec.getContainers(), "spec.template.spec.containers", false, declared);
-        declare(spec.getInitContainers(), "spec.template.spec.initContainers", true, declared);
-        return taken(declared, Boolean.TRUE.equals(spec.getHostNetwork()));
+        List<Container> containers = new ArrayList<>(0);
+        declare(spec.getContainers(), "spec.template.spec.containers", false, containers);
+        declare(spec.getInitContainers(), "spec.template.spec.initContainers", true, containers);
+        return taken(containers, Boolean.TRUE.equals(spec.getHostNetwork()));
     }
 
-    /**
-     * The ports of containers, or of the sidecars among init containers: those that restart keep
-     * running beside the others, and so hold their ports (the scheduler's {@code GetHostPorts}).
-     */
     private static void declare(
             List<io.fabric8.kubernetes.api.model.Container> containers,
             String path,
-            boolean sidecarsOnly,
-            List<Declared> out) {
+            boolean init,
+            List<Container> out) {
         if (containers == null) {
             return;
         }
         for (int i = 0; i < containers.size(); i++) {
             io.fabric8.kubernetes.api.model.Container container = containers.get(i);
-            if (container.getPorts() == null || (sidecarsOnly && !"Always".equals(container.getRestartPolicy()))) {
-                continue;
+            List<Declared> ports = new ArrayList<>(0);
+            if (container.getPorts() != null) {
+                for (int j = 0; j < container.getPorts().size(); j++) {
+                    io.fabric8.kubernetes.api.model.ContainerPort port =
+                            container.getPorts().get(j);
+                    ports.add(new Declared(
+                            path + "[" + i + "].ports[" + j + "]",
+                            port.getContainerPort(),
+                            port.getHostPort(),
+                            port.getProtocol(),
+                            port.getHostIP()));
+                }
             }
-            for (int j = 0; j < container.getPorts().size(); j++) {
-                io.fabric8.kubernetes.api.model.ContainerPort port =
-                        container.getPorts().get(j);
-                out.add(new Declared(
-                        path + "[" + i + "].ports[" + j + "]",
-                        port.getContainerPort(),
-                        port.getHostPort(),
-                        port.getProtocol(),
-                        port.getHostIP()));
-            }
+            out.add(new Container(init, container.getRestartPolicy(), ports));
         }
     }
 

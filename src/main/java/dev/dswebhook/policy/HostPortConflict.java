@@ -21,6 +21,11 @@ import java.util.Optional;
 final class HostPortConflict implements ClusterRule {
 
     @Override
+    public Rule rule() {
+        return Rule.HOST_PORT_CONFLICT;
+    }
+
+    @Override
     public List<Violation> check(DaemonSetInput daemonSet, ClusterView cluster) {
         List<HostPort> ports = daemonSet.hostPorts();
         if (ports.isEmpty()) {

@@ -181,17 +181,17 @@ public final class LabelSelectors {
         if (!mapsEqual(a.getMatchLabels(), b.getMatchLabels())) {
             return false;
         }
-        List<LabelSelectorRequirement> left = orEmpty(a.getMatchExpressions());
-        List<LabelSelectorRequirement> right = orEmpty(b.getMatchExpressions());
+        List<LabelSelectorRequirement> left = ZeroValues.orEmpty(a.getMatchExpressions());
+        List<LabelSelectorRequirement> right = ZeroValues.orEmpty(b.getMatchExpressions());
         if (left.size() != right.size()) {
             return false;
         }
         for (int i = 0; i < left.size(); i++) {
             LabelSelectorRequirement x = left.get(i);
             LabelSelectorRequirement y = right.get(i);
-            if (!Objects.equals(orEmpty(x.getKey()), orEmpty(y.getKey()))
-                    || !Objects.equals(orEmpty(x.getOperator()), orEmpty(y.getOperator()))
-                    || !orEmpty(x.getValues()).equals(orEmpty(y.getValues()))) {
+            if (!Objects.equals(ZeroValues.orEmpty(x.getKey()), ZeroValues.orEmpty(y.getKey()))
+                    || !Objects.equals(ZeroValues.orEmpty(x.getOperator()), ZeroValues.orEmpty(y.getOperator()))
+                    || !ZeroValues.orEmpty(x.getValues()).equals(ZeroValues.orEmpty(y.getValues()))) {
                 return false;
             }
         }
@@ -203,14 +203,6 @@ public final class LabelSelectors {
             return size(a) == size(b);
         }
         return a.equals(b);
-    }
-
-    private static <T> List<T> orEmpty(List<T> list) {
-        return list == null ? List.of() : list;
-    }
-
-    private static String orEmpty(String s) {
-        return s == null ? "" : s;
     }
 
     private static int size(Map<?, ?> map) {

@@ -8,44 +8,80 @@ import java.util.Optional;
  */
 public enum Rule {
     SELECTOR_MISMATCH(
-            "selector-mismatch", EnforcementMode.ENFORCE, "spec.selector must select the pod template's labels"),
-    EMPTY_SELECTOR("empty-selector", EnforcementMode.ENFORCE, "spec.selector must not be empty"),
-    INVALID_SELECTOR("invalid-selector", EnforcementMode.ENFORCE, "spec.selector must be a valid label selector"),
+            "selector-mismatch",
+            Scope.OBJECT,
+            EnforcementMode.ENFORCE,
+            "spec.selector must select the pod template's labels"),
+    EMPTY_SELECTOR("empty-selector", Scope.OBJECT, EnforcementMode.ENFORCE, "spec.selector must not be empty"),
+    INVALID_SELECTOR(
+            "invalid-selector", Scope.OBJECT, EnforcementMode.ENFORCE, "spec.selector must be a valid label selector"),
     INVALID_LABELS(
-            "invalid-labels", EnforcementMode.ENFORCE, "the pod template's labels must be valid label keys and values"),
-    RESTART_POLICY("restart-policy", EnforcementMode.ENFORCE, "the pod template's restartPolicy must be Always"),
-    SELECTOR_IMMUTABLE("selector-immutable", EnforcementMode.ENFORCE, "spec.selector cannot change on update"),
-    MALFORMED_OBJECT("malformed-object", EnforcementMode.ENFORCE, "every field must have the type the API defines"),
+            "invalid-labels",
+            Scope.OBJECT,
+            EnforcementMode.ENFORCE,
+            "the pod template's labels must be valid label keys and values"),
+    RESTART_POLICY(
+            "restart-policy", Scope.OBJECT, EnforcementMode.ENFORCE, "the pod template's restartPolicy must be Always"),
+    SELECTOR_IMMUTABLE(
+            "selector-immutable", Scope.OBJECT, EnforcementMode.ENFORCE, "spec.selector cannot change on update"),
+    MALFORMED_OBJECT(
+            "malformed-object",
+            Scope.OBJECT,
+            EnforcementMode.ENFORCE,
+            "every field must have the type the API defines"),
     /** The selector takes in pods that are not the DaemonSet's own, which it would adopt once they have no owner. */
     SELECTOR_OVERLAP(
             "selector-overlap",
+            Scope.CLUSTER,
             EnforcementMode.WARN,
-            "the selector should not take in pods it does not own, which it would adopt and delete once orphaned"),
+            "the selector should not take in pods it does not own"),
     /** Another DaemonSet, or a workload's pods, take the same host port on a Node the DaemonSet runs on. */
     HOST_PORT_CONFLICT(
             "host-port-conflict",
+            Scope.CLUSTER,
             EnforcementMode.ENFORCE,
             "no other pod on a Node the DaemonSet runs on may take the same host port"),
     /** Another DaemonSet of the same daemon, in any namespace, runs on the same Nodes. */
     DAEMON_FAMILY_OVERLAP(
-            "daemon-family-overlap", EnforcementMode.WARN, "DaemonSets of one daemon must not run on the same Nodes"),
+            "daemon-family-overlap",
+            Scope.CLUSTER,
+            EnforcementMode.WARN,
+            "DaemonSets of one daemon must not run on the same Nodes"),
     /**
      * The DaemonSet is written in an API version the API server no longer serves. Only the check
      * command meets it: the API server refuses such a write before any webhook is called.
      */
     REMOVED_API_VERSION(
             "removed-api-version",
+            Scope.MANIFEST,
             EnforcementMode.ENFORCE,
             "DaemonSets are served as apps/v1 only; extensions/v1beta1 and apps/v1beta2 were removed in 1.16");
 
+    /** What a rule looks at, which decides who can judge it and how an update inherits it. */
+    public enum Scope {
+        /** The object alone, as the API server's own validation does. */
+        OBJECT,
+        /** The object against the rest of the cluster; a {@link ClusterRule} judges it. */
+        CLUSTER,
+        /** The manifest as written, before any API server reads it: the check command only. */
+        MANIFEST
+    }
+
     private final String id;
+    private final Scope scope;
     private final EnforcementMode defaultMode;
     private final String summary;
 
-    Rule(String id, EnforcementMode defaultMode, String summary) {
+    Rule(String id, Scope scope, EnforcementMode defaultMode, String summary) {
         this.id = id;
+        this.scope = scope;
         this.defaultMode = defaultMode;
         this.summary = summary;
+    }
+
+    /** What the rule looks at. */
+    public Scope scope() {
+        return scope;
     }
 
     /** What the rule asks of a DaemonSet, in one line, for reports that list the rules. */
@@ -65,7 +101,7 @@ public enum Rule {
 
     /** Whether the rule looks beyond the object, at the rest of the cluster. */
     public boolean seesTheCluster() {
-        return this == SELECTOR_OVERLAP || this == HOST_PORT_CONFLICT || this == DAEMON_FAMILY_OVERLAP;
+        return scope == Scope.CLUSTER;
     }
 
     /** Looks a rule up by its kebab-case name. */

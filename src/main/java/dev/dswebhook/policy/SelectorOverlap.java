@@ -30,6 +30,11 @@ final class SelectorOverlap implements ClusterRule {
             "; if they lose their owner (kubectl delete --cascade=orphan), %s adopts them and deletes or replaces them";
 
     @Override
+    public Rule rule() {
+        return Rule.SELECTOR_OVERLAP;
+    }
+
+    @Override
     public List<Violation> check(DaemonSetInput daemonSet, ClusterView cluster) {
         // Workloads first, then DaemonSets, then pods without an owner; each by name. A Deployment
         // shows up once for itself and once for each ReplicaSet of it with pods, and is reported once.

@@ -63,16 +63,6 @@ class ClusterRulesIT {
     /** The namespaces the cases put objects in. */
     static final List<String> NAMESPACES = List.of("apps", "monitoring", "other", "kube-system");
 
-    /** The kinds the webhook watches, by the name its metrics give them, and their API versions. */
-    private static final Map<String, String[]> WATCHED = Map.of(
-            "DaemonSets", new String[] {"apps/v1", "DaemonSet"},
-            "Deployments", new String[] {"apps/v1", "Deployment"},
-            "ReplicaSets", new String[] {"apps/v1", "ReplicaSet"},
-            "StatefulSets", new String[] {"apps/v1", "StatefulSet"},
-            "ReplicationControllers", new String[] {"v1", "ReplicationController"},
-            "Nodes", new String[] {"v1", "Node"},
-            "PriorityClasses", new String[] {"scheduling.k8s.io/v1", "PriorityClass"});
-
     private static final List<PlacementTruth.Check> AGREEMENT = new ArrayList<>();
     private static int casesChecked;
 
@@ -449,13 +439,13 @@ class ClusterRulesIT {
 
     private static boolean cachedAsInTheApiServer() {
         Map<String, Integer> cached = cached(webhook);
-        for (Map.Entry<String, String[]> kind : WATCHED.entrySet()) {
-            int live = admin.genericKubernetesResources(kind.getValue()[0], kind.getValue()[1])
+        for (dev.dswebhook.policy.ClusterKind kind : dev.dswebhook.policy.ClusterKind.watched()) {
+            int live = admin.genericKubernetesResources(kind.apiVersion(), kind.kind())
                     .inAnyNamespace()
                     .list()
                     .getItems()
                     .size();
-            if (cached.getOrDefault(kind.getKey(), 0) != live) {
+            if (cached.getOrDefault(kind.plural(), 0) != live) {
                 return false;
             }
         }

@@ -27,6 +27,7 @@ import java.util.UUID;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -35,6 +36,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** The wire contract over HTTPS, and every row of the bad-input table in the README. */
 @QuarkusTest
+@Tag("quarkus")
 @DisplayName("Webhook endpoints over HTTPS")
 class AdmissionEndpointsTest {
 

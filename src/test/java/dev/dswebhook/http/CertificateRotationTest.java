@@ -39,6 +39,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -46,6 +47,7 @@ import org.junit.jupiter.api.Test;
  * the kubelet's atomic {@code ..data} symlink swap, and files rewritten in place.
  */
 @QuarkusTest
+@Tag("quarkus")
 @TestProfile(CertificateRotationTest.Profile.class)
 @DisplayName("Certificate rotation")
 class CertificateRotationTest {

@@ -27,10 +27,12 @@ import java.util.List;
 import java.util.Map;
 import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Optional mutual TLS: with it on, only a client certificate from the configured CA gets an answer. */
 @QuarkusTest
+@Tag("quarkus")
 @TestProfile(MutualTlsTest.Profile.class)
 @DisplayName("Mutual TLS, when switched on")
 class MutualTlsTest {

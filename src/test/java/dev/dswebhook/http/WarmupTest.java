@@ -15,10 +15,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The warm-up before readiness, with a profile that turns it on, as production has it. */
 @QuarkusTest
+@Tag("quarkus")
 @TestProfile(WarmupTest.Profile.class)
 @DisplayName("The warm-up before readiness")
 class WarmupTest {

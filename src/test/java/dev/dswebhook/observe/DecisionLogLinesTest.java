@@ -30,8 +30,8 @@ class DecisionLogLinesTest {
     })
     void timestampsAreIsoInstantsInUtcWithNineFractionDigits(String instant, String expected) {
         Instant at = Instant.parse(instant);
-        assertEquals(expected, DecisionLog.timestamp(at));
-        assertEquals(at, Instant.parse(DecisionLog.timestamp(at)), "reads back as the same instant");
+        assertEquals(expected, DecisionLine.timestamp(at));
+        assertEquals(at, Instant.parse(DecisionLine.timestamp(at)), "reads back as the same instant");
     }
 
     @ParameterizedTest(name = "{0} ns is {1} ms")
@@ -45,8 +45,8 @@ class DecisionLogLinesTest {
         "60000000000,   60000.000",
     })
     void latenciesAreMillisecondsRoundedToTheMicrosecond(long nanos, String expected) {
-        assertEquals(expected, DecisionLog.milliseconds(nanos));
-        assertEquals(0, new BigDecimal(expected).compareTo(new BigDecimal(DecisionLog.milliseconds(nanos))));
+        assertEquals(expected, DecisionLine.milliseconds(nanos));
+        assertEquals(0, new BigDecimal(expected).compareTo(new BigDecimal(DecisionLine.milliseconds(nanos))));
     }
 
     @Test

@@ -23,10 +23,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Health, metrics, the decision log and audit annotations, observed after real HTTPS requests. */
 @QuarkusTest
+@Tag("quarkus")
 @DisplayName("Operating the webhook")
 class ObservabilityTest {
 

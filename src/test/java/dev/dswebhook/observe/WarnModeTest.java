@@ -17,10 +17,12 @@ import io.quarkus.test.junit.TestProfile;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** A gentle rollout, configured the way an operator would: warn mode, with one rule still enforced. */
 @QuarkusTest
+@Tag("quarkus")
 @TestProfile(WarnModeTest.Profile.class)
 @DisplayName("Warn mode, set by configuration")
 class WarnModeTest {

@@ -53,7 +53,8 @@ class ClusterRulesTest {
         DaemonSetInput old = c.old() == null ? null : input(c.old());
         assertEquals(
                 List.of(),
-                policy.violations(object, old, ClusterView.blind("Nodes not listed yet")),
+                policy.judge(object, old, ClusterView.blind("Nodes not listed yet"))
+                        .violations(),
                 "the object's own rules find nothing in these cases, and the others are skipped");
     }
 
@@ -65,12 +66,13 @@ class ClusterRulesTest {
         DaemonSetPolicy byApp = new DaemonSetPolicy(new PolicySettings("app"));
         assertEquals(
                 List.of(),
-                byApp.violations(input(c.daemonSet()), null, FixedCluster.of(c)),
+                byApp.judge(input(c.daemonSet()), null, FixedCluster.of(c)).violations(),
                 "app differs between the two");
         DaemonSetPolicy byName = new DaemonSetPolicy(new PolicySettings("app.kubernetes.io/name"));
         assertEquals(
                 1,
-                byName.violations(input(c.daemonSet()), null, FixedCluster.of(c))
+                byName.judge(input(c.daemonSet()), null, FixedCluster.of(c))
+                        .violations()
                         .size());
     }
 
@@ -80,7 +82,8 @@ class ClusterRulesTest {
         assertEquals(Optional.empty(), ClusterView.EMPTY.unavailable());
         for (ClusterCase c : ClusterCases.all()) {
             assertTrue(
-                    policy.violations(input(c.daemonSet()), null, ClusterView.EMPTY)
+                    policy.judge(input(c.daemonSet()), null, ClusterView.EMPTY)
+                            .violations()
                             .isEmpty(),
                     c.name());
         }

@@ -18,10 +18,12 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Many clients at once, allowed and denied reviews interleaved: no answer is crossed or lost. */
 @QuarkusTest
+@Tag("quarkus")
 @DisplayName("Concurrency")
 class ConcurrencyTest {
 

@@ -31,6 +31,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -38,6 +39,7 @@ import org.junit.jupiter.api.Test;
  * timeouts are shortened here so the test runs in seconds; the defaults are documented.
  */
 @QuarkusTest
+@Tag("quarkus")
 @TestProfile(HostileClientsTest.Profile.class)
 @DisplayName("Slow and broken clients")
 class HostileClientsTest {

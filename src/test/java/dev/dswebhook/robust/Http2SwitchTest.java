@@ -16,10 +16,12 @@ import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** HTTP/2 is a switch, off by default; with it on, reviews over h2 get the same answers. */
 @QuarkusTest
+@Tag("quarkus")
 @TestProfile(Http2SwitchTest.Enabled.class)
 @DisplayName("HTTP/2, switched on")
 class Http2SwitchTest {

@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.Test;
  * the server must still judge a valid review correctly afterwards.
  */
 @QuarkusTest
+@Tag("quarkus")
 @DisplayName("Fuzzing the HTTP layer")
 class HttpFuzzTest {
 

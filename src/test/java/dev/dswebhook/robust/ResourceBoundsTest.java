@@ -17,6 +17,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.Timeout;
  * larger than any real DaemonSet's, get correct verdicts. The timeouts guard against hangs only.
  */
 @QuarkusTest
+@Tag("quarkus")
 @DisplayName("Resource bounds")
 class ResourceBoundsTest {
 

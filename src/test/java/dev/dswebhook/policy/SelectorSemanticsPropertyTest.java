@@ -1,6 +1,5 @@
-package dev.dswebhook.properties;
+package dev.dswebhook.policy;
 
-import dev.dswebhook.policy.LabelSelectors;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.LabelSelectorRequirement;
 import java.util.ArrayList;

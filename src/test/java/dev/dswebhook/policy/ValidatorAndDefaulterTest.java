@@ -18,8 +18,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * The policy alone, over the shared cases. Objects are bound by fabric8's own Jackson mapping,
  * not the webhook's streaming reader, so the two decoders check each other.
  */
-@DisplayName("DaemonSet policy")
-class DaemonSetPolicyTest {
+@DisplayName("The validator and the defaulter, over the shared cases")
+class ValidatorAndDefaulterTest {
 
     private final DaemonSetValidator validator = new DaemonSetValidator();
     private final DaemonSetDefaulter defaulter = new DaemonSetDefaulter();

@@ -1,10 +1,8 @@
-package dev.dswebhook.properties;
+package dev.dswebhook.admission;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.dswebhook.admission.AdmissionService;
-import dev.dswebhook.admission.Webhook;
 import dev.dswebhook.decode.JsonLimits;
 import dev.dswebhook.fixtures.Fixtures;
 import dev.dswebhook.fixtures.ReplyAssertions;

@@ -1,6 +1,5 @@
-package dev.dswebhook.properties;
+package dev.dswebhook.policy;
 
-import dev.dswebhook.policy.LabelSyntax;
 import java.nio.charset.StandardCharsets;
 import java.util.regex.Pattern;
 import net.jqwik.api.Arbitraries;

@@ -1,4 +1,4 @@
-package dev.dswebhook.deploy;
+package dev.dswebhook.architecture;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
