@@ -1,5 +1,7 @@
 package dev.dswebhook.cli;
 
+import dev.dswebhook.cli.manifest.Sources;
+import dev.dswebhook.cli.report.OutputFormat;
 import dev.dswebhook.policy.Enforcement;
 import dev.dswebhook.policy.EnforcementMode;
 import dev.dswebhook.policy.PolicySettings;
@@ -121,7 +123,7 @@ final class Arguments {
                 case "--context" -> context = value(args, i, flag, inline);
                 case "-n", "--namespace" -> namespace = value(args, i, flag, inline);
                 case "--family-label" -> familyLabel = value(args, i, flag, inline);
-                case "--output" -> output = OutputFormat.of(value(args, i, flag, inline));
+                case "--output" -> output = output(value(args, i, flag, inline));
                 case "--mode" -> mode = mode(value(args, i, flag, inline));
                 case "--warn-rules" ->
                     warnRules.addAll(Arrays.asList(value(args, i, flag, inline).split(",")));
@@ -209,6 +211,12 @@ final class Arguments {
             throw new UsageException(flag + " needs a value");
         }
         return args.get(i + 1);
+    }
+
+    private static OutputFormat output(String value) throws UsageException {
+        return OutputFormat.of(value)
+                .orElseThrow(
+                        () -> new UsageException("--output must be " + OutputFormat.ids() + ", not '" + value + "'"));
     }
 
     private static EnforcementMode mode(String value) throws UsageException {

@@ -1,5 +1,12 @@
 package dev.dswebhook.cli;
 
+import dev.dswebhook.cli.manifest.DocumentReader;
+import dev.dswebhook.cli.manifest.InputError;
+import dev.dswebhook.cli.manifest.Manifest;
+import dev.dswebhook.cli.manifest.Source;
+import dev.dswebhook.cli.manifest.Sources;
+import dev.dswebhook.cli.report.CheckedDaemonSet;
+import dev.dswebhook.cli.report.Report;
 import java.io.BufferedOutputStream;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
@@ -82,7 +89,7 @@ public final class Check {
 
     private Report check() throws UsageException {
         OldObjects oldObjects = oldObjects();
-        List<Source> inputs = sources.read(options.inputs(), errors);
+        List<Source> inputs = read(options.inputs());
         if (options.fixesToStdout() && inputs.size() > 1) {
             throw new UsageException("--fix writes to standard output for one file only, and "
                     + options.inputs().get(0) + " holds " + inputs.size() + " files");
@@ -160,7 +167,7 @@ public final class Check {
         }
         DocumentReader reader = new DocumentReader("oldObject", "oldObject.");
         List<Manifest> manifests = new ArrayList<>();
-        for (Source source : sources.read(options.oldInputs(), errors)) {
+        for (Source source : read(options.oldInputs())) {
             DocumentReader.Contents contents = reader.read(source);
             if (contents.error() != null) {
                 errors.add(contents.error());
@@ -168,6 +175,15 @@ public final class Check {
             manifests.addAll(contents.manifests());
         }
         return OldObjects.of(manifests, errors);
+    }
+
+    /** Reads the files that arguments name; a path that names nothing is a usage error. */
+    private List<Source> read(List<String> arguments) throws UsageException {
+        try {
+            return sources.read(arguments, errors);
+        } catch (Sources.PathException e) {
+            throw new UsageException(e.getMessage());
+        }
     }
 
     /** Writes a source's text where {@code --fix} sends it; false when the file cannot be written. */

@@ -1,6 +1,14 @@
 package dev.dswebhook.cli;
 
 import com.fasterxml.jackson.core.JsonToken;
+import dev.dswebhook.cli.manifest.DocumentReader;
+import dev.dswebhook.cli.manifest.Manifest;
+import dev.dswebhook.cli.manifest.Outline;
+import dev.dswebhook.cli.manifest.Position;
+import dev.dswebhook.cli.manifest.Source;
+import dev.dswebhook.cli.manifest.SourceFormat;
+import dev.dswebhook.cli.report.CheckedDaemonSet;
+import dev.dswebhook.cli.report.FixStatus;
 import dev.dswebhook.policy.AppliedDefault;
 import dev.dswebhook.policy.PatchOp;
 import java.util.ArrayList;

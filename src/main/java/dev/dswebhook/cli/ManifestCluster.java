@@ -1,5 +1,6 @@
 package dev.dswebhook.cli;
 
+import dev.dswebhook.cli.manifest.Manifest;
 import dev.dswebhook.policy.ClusterContents;
 import dev.dswebhook.policy.ClusterView;
 import dev.dswebhook.policy.DaemonSetInput;

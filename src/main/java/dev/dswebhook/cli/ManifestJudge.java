@@ -1,5 +1,9 @@
 package dev.dswebhook.cli;
 
+import dev.dswebhook.cli.manifest.Manifest;
+import dev.dswebhook.cli.report.CheckedDaemonSet;
+import dev.dswebhook.cli.report.Finding;
+import dev.dswebhook.cli.report.FixStatus;
 import dev.dswebhook.policy.AppliedDefault;
 import dev.dswebhook.policy.ClusterView;
 import dev.dswebhook.policy.DaemonSetInput;

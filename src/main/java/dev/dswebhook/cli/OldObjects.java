@@ -1,5 +1,7 @@
 package dev.dswebhook.cli;
 
+import dev.dswebhook.cli.manifest.InputError;
+import dev.dswebhook.cli.manifest.Manifest;
 import dev.dswebhook.policy.DaemonSetInput;
 import java.util.HashMap;
 import java.util.List;

@@ -1,5 +1,7 @@
 package dev.dswebhook.cli;
 
+import dev.dswebhook.cli.manifest.Sources;
+import dev.dswebhook.cli.report.OutputFormat;
 import dev.dswebhook.policy.Enforcement;
 import dev.dswebhook.policy.PolicySettings;
 import java.util.List;

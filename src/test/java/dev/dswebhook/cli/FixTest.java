@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.dswebhook.cli.report.Report;
 import dev.dswebhook.fixtures.Fixtures;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package dev.dswebhook.cli;
+package dev.dswebhook.cli.manifest;
 
 import com.fasterxml.jackson.core.JsonParser;
 import java.io.IOException;
@@ -15,13 +15,13 @@ import java.nio.file.Path;
  * @param text   the text, byte order mark included
  * @param format the syntax
  */
-record Source(String name, Path path, String text, SourceFormat format) {
+public record Source(String name, Path path, String text, SourceFormat format) {
 
     /** The name reports give standard input. */
-    static final String STDIN = "<stdin>";
+    public static final String STDIN = "<stdin>";
 
     /** Whether this is standard input rather than a file. */
-    boolean isStdin() {
+    public boolean isStdin() {
         return path == null;
     }
 

@@ -1,4 +1,4 @@
-package dev.dswebhook.cli;
+package dev.dswebhook.cli.manifest;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -25,26 +25,27 @@ import java.util.stream.Stream;
  * hidden directories such as {@code .git} or {@code .github} are not entered: they hold YAML that
  * is not Kubernetes objects. A file named explicitly is read whatever its extension.
  */
-final class Sources {
+public final class Sources {
 
     /** The argument that stands for standard input. */
-    static final String STDIN_ARGUMENT = "-";
+    public static final String STDIN_ARGUMENT = "-";
 
     private static final List<String> EXTENSIONS = List.of(".yaml", ".yml", ".json");
 
     private final Path workingDir;
     private final InputStream stdin;
 
-    Sources(Path workingDir, InputStream stdin) {
+    /** Sources for paths relative to a working directory, and for {@code -} the given standard input. */
+    public Sources(Path workingDir, InputStream stdin) {
         this.workingDir = workingDir;
         this.stdin = stdin;
     }
 
     /**
      * Reads every file the arguments name, each once, in order. A file that cannot be read or is
-     * not UTF-8 becomes an input error; a path that does not exist is a usage error.
+     * not UTF-8 becomes an input error; a path that names nothing stops the run.
      */
-    List<Source> read(List<String> arguments, List<InputError> errors) throws UsageException {
+    public List<Source> read(List<String> arguments, List<InputError> errors) throws PathException {
         Map<Path, String> files = new LinkedHashMap<>();
         boolean readStdin = false;
         for (String argument : arguments) {
@@ -69,7 +70,7 @@ final class Sources {
             } else if (Files.isRegularFile(path)) {
                 files.putIfAbsent(path.toAbsolutePath().normalize(), argument);
             } else {
-                throw new UsageException("no such file or directory: " + argument);
+                throw new PathException("no such file or directory: " + argument);
             }
         }
         List<Source> sources = new ArrayList<>(files.size() + 1);
@@ -97,7 +98,7 @@ final class Sources {
         return sources;
     }
 
-    private static List<Path> walk(Path dir) throws UsageException {
+    private static List<Path> walk(Path dir) throws PathException {
         try (Stream<Path> paths = Files.walk(dir)) {
             return paths.filter(p -> !isUnderHiddenDirectory(dir, p))
                     .filter(Files::isRegularFile)
@@ -105,7 +106,7 @@ final class Sources {
                     .sorted()
                     .toList();
         } catch (IOException | java.io.UncheckedIOException e) {
-            throw new UsageException("cannot list " + dir + ": " + e.getMessage());
+            throw new PathException("cannot list " + dir + ": " + e.getMessage());
         }
     }
 
@@ -150,6 +151,17 @@ final class Sources {
         }
         decoder.flush(out);
         return out.flip().toString();
+    }
+
+    /**
+     * A path on the command line that names nothing to read: not a file or directory, or a
+     * directory that cannot be listed. Unlike an input error, it stops the run, as a usage error.
+     */
+    public static final class PathException extends Exception {
+
+        PathException(String message) {
+            super(message, null, false, false);
+        }
     }
 
     /** A file whose bytes are not text this command can edit safely. */

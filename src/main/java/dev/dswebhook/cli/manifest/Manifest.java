@@ -1,4 +1,4 @@
-package dev.dswebhook.cli;
+package dev.dswebhook.cli.manifest;
 
 import dev.dswebhook.policy.DaemonSetInput;
 import dev.dswebhook.policy.ZeroValues;
@@ -16,7 +16,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
  * @param neighbour another object the cluster-aware rules read, such as a Deployment or a Node,
  *                  bound to its fabric8 model, or {@code null}
  */
-record Manifest(
+public record Manifest(
         Source source, int document, String item, Outline outline, DaemonSetInput daemonSet, HasMetadata neighbour) {
 
     /** Whether an outlined object is one the webhook judges: {@code apiVersion: apps/v1}, {@code kind: DaemonSet}. */
@@ -30,7 +30,7 @@ record Manifest(
      * fails on it since Kubernetes 1.16. DaemonSets of other groups, such as a custom resource
      * named DaemonSet, are not Kubernetes' own.
      */
-    static boolean isRemovedDaemonSet(Outline outline) {
+    public static boolean isRemovedDaemonSet(Outline outline) {
         String apiVersion = outline.string("apiVersion");
         return "DaemonSet".equals(outline.string("kind"))
                 && apiVersion != null
@@ -39,32 +39,32 @@ record Manifest(
     }
 
     /** Where it starts, as {@code file:line}. */
-    String location() {
+    public String location() {
         return source.name() + ":" + line();
     }
 
     /** Whether this is an object the check judges. */
-    boolean isDaemonSet() {
+    public boolean isDaemonSet() {
         return daemonSet != null;
     }
 
     /** {@code apiVersion}, empty when absent or not a string. */
-    String apiVersion() {
+    public String apiVersion() {
         return ZeroValues.orEmpty(outline.string("apiVersion"));
     }
 
     /** {@code kind}, empty when absent or not a string. */
-    String kind() {
+    public String kind() {
         return ZeroValues.orEmpty(outline.string("kind"));
     }
 
     /** {@code metadata.namespace}, empty when absent. */
-    String namespace() {
+    public String namespace() {
         return ZeroValues.orEmpty(outline.string("metadata.namespace"));
     }
 
     /** {@code metadata.name}, empty when absent. */
-    String name() {
+    public String name() {
         return ZeroValues.orEmpty(outline.string("metadata.name"));
     }
 
@@ -72,13 +72,13 @@ record Manifest(
      * How reports name the object: {@code namespace/name}, or just the name when the manifest
      * leaves the namespace to {@code kubectl apply -n}.
      */
-    String displayName() {
+    public String displayName() {
         String name = name().isEmpty() ? "(unnamed)" : name();
         return namespace().isEmpty() ? name : namespace() + "/" + name;
     }
 
     /** The line the object starts on. */
-    int line() {
+    public int line() {
         return outline.start().line();
     }
 }

@@ -1,8 +1,11 @@
-package dev.dswebhook.cli;
+package dev.dswebhook.cli.report;
 
+import dev.dswebhook.cli.manifest.InputError;
+import dev.dswebhook.cli.manifest.Manifest;
+import dev.dswebhook.cli.manifest.Position;
+import dev.dswebhook.cli.manifest.Source;
 import dev.dswebhook.policy.AppliedDefault;
 import java.io.PrintStream;
-import java.util.List;
 
 /**
  * The report as GitHub Actions workflow commands: {@code ::error file=F,line=L,col=C,title=T::message},
@@ -10,8 +13,9 @@ import java.util.List;
  *
  * <p>Enforced violations and input errors are errors, warn-mode violations are warnings, and
  * defaults are notices only with {@code --verbose} or {@code --fix} (the API server applies them
- * anyway). Input errors go to standard error, which the runner reads for commands too. The line is the offending field's when the file has it, else the nearest
- * enclosing field's. Paths are as given, so run the check from the repository root.
+ * anyway). Input errors go to standard error, which the runner reads for commands too. The line
+ * is the offending field's when the file has it, else the nearest enclosing field's. Paths are as
+ * given, so run the check from the repository root.
  */
 final class GithubReporter implements Reporter {
 
@@ -23,18 +27,17 @@ final class GithubReporter implements Reporter {
             for (Finding finding : result.findings()) {
                 String rule = finding.violation().rule().id();
                 out.println(command(
-                        finding.denies() ? "error" : "warning",
+                        finding.severity().word(),
                         manifest.source(),
                         finding.position(),
                         finding.denies() ? rule : rule + " (warn mode)",
                         prefix + finding.violation().message()));
             }
-            for (AppliedDefault applied :
-                    verbose || result.fix() != FixStatus.DUE ? result.defaults() : List.<AppliedDefault>of()) {
+            for (AppliedDefault applied : result.shownDefaults(verbose)) {
                 out.println(command(
                         "notice",
                         manifest.source(),
-                        manifest.outline().positionOf(applied.field()),
+                        result.positionOf(applied),
                         "restartPolicy default",
                         prefix + result.defaultNote(applied)));
             }

@@ -1,4 +1,4 @@
-package dev.dswebhook.cli;
+package dev.dswebhook.cli.manifest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,4 +1,4 @@
-package dev.dswebhook.cli;
+package dev.dswebhook.cli.manifest;
 
 /**
  * A place in a source: the line and column people are shown, and the offset into the text that
@@ -8,4 +8,4 @@ package dev.dswebhook.cli;
  * @param column 1-based column, as the parser counts it
  * @param offset 0-based index into the source text, in Java {@code char}s
  */
-record Position(int line, int column, int offset) {}
+public record Position(int line, int column, int offset) {}

@@ -1,7 +1,7 @@
-package dev.dswebhook.cli;
+package dev.dswebhook.cli.report;
 
 /** What became of the default the mutating webhook would apply to a DaemonSet. */
-enum FixStatus {
+public enum FixStatus {
     /** Nothing to default: {@code restartPolicy} is set, or the object is malformed. */
     NONE,
     /** The webhook would default it; run with {@code --fix} to write it. */

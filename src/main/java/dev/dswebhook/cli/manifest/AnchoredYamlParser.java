@@ -1,4 +1,4 @@
-package dev.dswebhook.cli;
+package dev.dswebhook.cli.manifest;
 
 import com.fasterxml.jackson.core.ObjectCodec;
 import com.fasterxml.jackson.core.io.IOContext;

@@ -1,15 +1,11 @@
-package dev.dswebhook.cli;
+package dev.dswebhook.cli.report;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.util.DefaultIndenter;
-import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
-import com.fasterxml.jackson.core.util.Separators;
+import dev.dswebhook.cli.manifest.InputError;
+import dev.dswebhook.cli.manifest.Manifest;
 import dev.dswebhook.policy.AppliedDefault;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.util.Locale;
 
 /**
@@ -21,40 +17,9 @@ import java.util.Locale;
  */
 final class JsonReporter implements Reporter {
 
-    private static final JsonFactory JSON = new JsonFactory();
-    private static final DefaultIndenter INDENT = new DefaultIndenter("  ", "\n");
-
-    /** Writes one JSON document. */
-    interface Document {
-        void write(JsonGenerator json) throws IOException;
-    }
-
     @Override
     public void write(Report report, boolean verbose, PrintStream out, PrintStream err) {
-        print(report, err, out, json -> write(report, json));
-    }
-
-    /**
-     * Prints the input errors to standard error for people, then one JSON document, indented by
-     * two spaces, to standard output; the machine formats share this.
-     */
-    static void print(Report report, PrintStream err, PrintStream out, Document document) {
-        for (InputError error : report.errors()) {
-            err.println(TextReporter.describe(error));
-        }
-        StringWriter text = new StringWriter();
-        try (JsonGenerator json = JSON.createGenerator(text)) {
-            json.setPrettyPrinter(new DefaultPrettyPrinter(Separators.createDefaultInstance()
-                            .withObjectFieldValueSpacing(Separators.Spacing.AFTER)
-                            .withObjectEmptySeparator("")
-                            .withArrayEmptySeparator(""))
-                    .withObjectIndenter(INDENT)
-                    .withArrayIndenter(INDENT));
-            document.write(json);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        out.println(text);
+        Reports.printJson(report, err, out, json -> write(report, json));
     }
 
     private static void write(Report report, JsonGenerator json) throws IOException {

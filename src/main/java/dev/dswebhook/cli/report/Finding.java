@@ -1,5 +1,6 @@
-package dev.dswebhook.cli;
+package dev.dswebhook.cli.report;
 
+import dev.dswebhook.cli.manifest.Position;
 import dev.dswebhook.policy.EnforcementMode;
 import dev.dswebhook.policy.Violation;
 
@@ -11,10 +12,15 @@ import dev.dswebhook.policy.Violation;
  * @param mode      {@code ENFORCE} when it fails the check, {@code WARN} when it only warns
  * @param position  the field's place in the file, or the nearest enclosing one when it is missing
  */
-record Finding(Violation violation, EnforcementMode mode, Position position) {
+public record Finding(Violation violation, EnforcementMode mode, Position position) {
 
     /** Whether it fails the check. */
     boolean denies() {
         return mode == EnforcementMode.ENFORCE;
+    }
+
+    /** How reports rank it: an error when it fails the check, else a warning. */
+    Severity severity() {
+        return Severity.of(mode);
     }
 }

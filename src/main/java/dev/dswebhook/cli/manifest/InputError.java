@@ -1,4 +1,4 @@
-package dev.dswebhook.cli;
+package dev.dswebhook.cli.manifest;
 
 /**
  * An input that could not be checked, such as a file that does not parse, and where it stopped.
@@ -10,4 +10,4 @@ package dev.dswebhook.cli;
  * @param column  1-based column, or 0 when unknown
  * @param message what is wrong, in one sentence
  */
-record InputError(String source, int line, int column, String message) {}
+public record InputError(String source, int line, int column, String message) {}

@@ -1,8 +1,11 @@
-package dev.dswebhook.cli;
+package dev.dswebhook.cli.report;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.dswebhook.cli.manifest.InputError;
+import dev.dswebhook.cli.manifest.Manifest;
+import dev.dswebhook.cli.manifest.Position;
+import dev.dswebhook.cli.manifest.Source;
 import dev.dswebhook.policy.AppliedDefault;
-import dev.dswebhook.policy.EnforcementMode;
 import dev.dswebhook.policy.Rule;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -26,7 +29,7 @@ final class SarifReporter implements Reporter {
 
     @Override
     public void write(Report report, boolean verbose, PrintStream out, PrintStream err) {
-        JsonReporter.print(report, err, out, json -> write(report, verbose, json));
+        Reports.printJson(report, err, out, json -> write(report, verbose, json));
     }
 
     private static void write(Report report, boolean verbose, JsonGenerator json) throws IOException {
@@ -47,7 +50,7 @@ final class SarifReporter implements Reporter {
             json.writeStringField("text", rule.summary());
             json.writeEndObject();
             json.writeObjectFieldStart("defaultConfiguration");
-            json.writeStringField("level", rule.defaultMode() == EnforcementMode.ENFORCE ? "error" : "warning");
+            json.writeStringField("level", Severity.of(rule.defaultMode()).word());
             json.writeEndObject();
             json.writeEndObject();
         }
@@ -81,21 +84,19 @@ final class SarifReporter implements Reporter {
                 json.writeStartObject();
                 json.writeStringField("ruleId", rule.id());
                 json.writeNumberField("ruleIndex", rule.ordinal());
-                json.writeStringField("level", finding.denies() ? "error" : "warning");
+                json.writeStringField("level", finding.severity().word());
                 message(json, result.displayName() + ": " + finding.violation().message());
                 place(json, manifest, finding.position());
                 json.writeEndObject();
             }
-            if (verbose || result.fix() != FixStatus.DUE) {
-                for (AppliedDefault applied : result.defaults()) {
-                    json.writeStartObject();
-                    json.writeStringField("ruleId", Rule.RESTART_POLICY.id());
-                    json.writeNumberField("ruleIndex", Rule.RESTART_POLICY.ordinal());
-                    json.writeStringField("level", result.fix() == FixStatus.NOT_FIXED ? "warning" : "note");
-                    message(json, result.displayName() + ": " + result.defaultNote(applied));
-                    place(json, manifest, manifest.outline().positionOf(applied.field()));
-                    json.writeEndObject();
-                }
+            for (AppliedDefault applied : result.shownDefaults(verbose)) {
+                json.writeStartObject();
+                json.writeStringField("ruleId", Rule.RESTART_POLICY.id());
+                json.writeNumberField("ruleIndex", Rule.RESTART_POLICY.ordinal());
+                json.writeStringField("level", result.defaultSeverity().word());
+                message(json, result.displayName() + ": " + result.defaultNote(applied));
+                place(json, manifest, result.positionOf(applied));
+                json.writeEndObject();
             }
         }
         json.writeEndArray();

@@ -1,4 +1,4 @@
-package dev.dswebhook.cli;
+package dev.dswebhook.cli.manifest;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
@@ -14,7 +14,7 @@ import java.util.Map;
  * matchExpressions[0]}, and a map entry also as {@code labels[name]}. An outline can be scoped to
  * an item of a {@code List}, whose paths then start at the item.
  */
-final class Outline {
+public final class Outline {
 
     /**
      * One value.
@@ -28,7 +28,7 @@ final class Outline {
      * @param aliased  whether the value is written elsewhere, at an anchor, and stands here through a
      *                 YAML alias or merge key: its positions are the alias's, and it cannot be edited here
      */
-    record Node(
+    public record Node(
             JsonToken token,
             Position key,
             Position start,
@@ -67,7 +67,7 @@ final class Outline {
     }
 
     /** The value at a path, or {@code null} when there is none. */
-    Node node(String path) {
+    public Node node(String path) {
         return nodes.get(join(prefix, path));
     }
 
@@ -93,7 +93,7 @@ final class Outline {
      * selector, or that is not in this document, such as one of the old object's, is shown at its
      * nearest enclosing value, and at worst at the object itself.
      */
-    Position positionOf(String field) {
+    public Position positionOf(String field) {
         String path = inFile(field);
         while (!path.isEmpty()) {
             Node node = node(path);

@@ -1,4 +1,4 @@
-package dev.dswebhook.cli;
+package dev.dswebhook.cli.manifest;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.StreamReadFeature;
@@ -6,7 +6,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 
 /** The two syntaxes a manifest comes in, each with the parser that reads it and the way it spells an entry. */
-enum SourceFormat {
+public enum SourceFormat {
     // An empty value ("restartPolicy:") is null in YAML, as kubectl reads it; Jackson's builder,
     // unlike its constructor, leaves that off, so it is switched on here.
     YAML(

@@ -1,4 +1,4 @@
-package dev.dswebhook.cli;
+package dev.dswebhook.cli.manifest;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
@@ -27,7 +27,7 @@ import org.yaml.snakeyaml.error.MarkedYAMLException;
  * The second pass walks the same tokens in step and hands each DaemonSet, with the parser on its
  * first token, to {@link DaemonSetReader}: the very code that reads the object of a review.
  */
-final class DocumentReader {
+public final class DocumentReader {
 
     /**
      * What a source holds.
@@ -37,7 +37,7 @@ final class DocumentReader {
      * @param error     why the source could not be read, or {@code null}
      * @param unbound   the objects of a readable source that the cluster-aware rules could not read
      */
-    record Contents(List<Manifest> manifests, int documents, InputError error, List<InputError> unbound) {}
+    public record Contents(List<Manifest> manifests, int documents, InputError error, List<InputError> unbound) {}
 
     /** The other objects the cluster-aware rules read, by {@code apiVersion/kind}: every {@link ClusterKind} but DaemonSets. */
     private static final Map<String, Class<? extends HasMetadata>> NEIGHBOURS = neighbours();
@@ -63,13 +63,13 @@ final class DocumentReader {
      *                    {@code object}, or {@code oldObject} for the objects given with {@code --old}
      * @param fieldPrefix what goes before the field paths of shape errors: empty, or {@code oldObject.}
      */
-    DocumentReader(String rootName, String fieldPrefix) {
+    public DocumentReader(String rootName, String fieldPrefix) {
         this.rootName = rootName;
         this.fieldPrefix = fieldPrefix;
     }
 
     /** Reads every object of a source, or says where it stops parsing. */
-    Contents read(Source source) {
+    public Contents read(Source source) {
         List<Outline> outlines = new ArrayList<>();
         try (JsonParser parser = source.parser()) {
             Offsets offsets = new Offsets(source);

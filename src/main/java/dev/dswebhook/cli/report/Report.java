@@ -1,5 +1,7 @@
-package dev.dswebhook.cli;
+package dev.dswebhook.cli.report;
 
+import dev.dswebhook.cli.manifest.InputError;
+import dev.dswebhook.cli.manifest.Manifest;
 import java.util.List;
 
 /**
@@ -10,16 +12,16 @@ import java.util.List;
  * @param errors    every input that could not be read, and every {@code --old} conflict
  * @param documents how many non-empty documents were read
  */
-record Report(List<CheckedDaemonSet> results, List<Manifest> skipped, List<InputError> errors, int documents) {
+public record Report(List<CheckedDaemonSet> results, List<Manifest> skipped, List<InputError> errors, int documents) {
 
     /** All checked, nothing failed. */
-    static final int EXIT_PASSED = 0;
+    public static final int EXIT_PASSED = 0;
     /** At least one violation of an enforced rule. */
     static final int EXIT_FAILED = 1;
     /** A usage error, or an input that could not be read: the check is not complete. */
-    static final int EXIT_UNUSABLE = 2;
+    public static final int EXIT_UNUSABLE = 2;
 
-    Report {
+    public Report {
         results = List.copyOf(results);
         skipped = List.copyOf(skipped);
         errors = List.copyOf(errors);
@@ -29,7 +31,7 @@ record Report(List<CheckedDaemonSet> results, List<Manifest> skipped, List<Input
      * The exit code: 2 when an input could not be read, whatever else was found, because a green
      * run must mean that everything given was checked; otherwise 1 when anything failed.
      */
-    int exitCode() {
+    public int exitCode() {
         if (!errors.isEmpty()) {
             return EXIT_UNUSABLE;
         }

@@ -1,5 +1,7 @@
-package dev.dswebhook.cli;
+package dev.dswebhook.cli.report;
 
+import dev.dswebhook.cli.manifest.Manifest;
+import dev.dswebhook.cli.manifest.Position;
 import dev.dswebhook.policy.AppliedDefault;
 import java.util.List;
 
@@ -14,7 +16,7 @@ import java.util.List;
  * @param fix       what became of those defaults
  * @param fixReason why {@code --fix} could not write them, or empty
  */
-record CheckedDaemonSet(
+public record CheckedDaemonSet(
         Manifest manifest,
         String namespace,
         boolean update,
@@ -33,7 +35,7 @@ record CheckedDaemonSet(
         WARNED
     }
 
-    CheckedDaemonSet {
+    public CheckedDaemonSet {
         findings = List.copyOf(findings);
         defaults = List.copyOf(defaults);
     }
@@ -44,6 +46,24 @@ record CheckedDaemonSet(
             return Status.FAILED;
         }
         return findings.isEmpty() ? Status.PASSED : Status.WARNED;
+    }
+
+    /**
+     * The defaults a report lists: every one with {@code --verbose}, else only those {@code --fix}
+     * wrote or could not write, since the API server applies the rest anyway.
+     */
+    List<AppliedDefault> shownDefaults(boolean verbose) {
+        return verbose || fix != FixStatus.DUE ? defaults : List.of();
+    }
+
+    /** How reports rank a listed default: a warning when {@code --fix} could not write it, else a note. */
+    Severity defaultSeverity() {
+        return fix == FixStatus.NOT_FIXED ? Severity.WARNING : Severity.NOTE;
+    }
+
+    /** Where a default goes in the file: at its field, or the nearest enclosing one when it is missing. */
+    Position positionOf(AppliedDefault applied) {
+        return manifest.outline().positionOf(applied.field());
     }
 
     /**
@@ -59,7 +79,7 @@ record CheckedDaemonSet(
     }
 
     /** The same verdict, with what {@code --fix} did. */
-    CheckedDaemonSet withFix(FixStatus status, String reason) {
+    public CheckedDaemonSet withFix(FixStatus status, String reason) {
         return new CheckedDaemonSet(manifest, namespace, update, findings, defaults, status, reason);
     }
 
