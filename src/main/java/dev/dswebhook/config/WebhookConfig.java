@@ -11,11 +11,12 @@ public interface WebhookConfig {
     Json json();
 
     /**
-     * How long a review's body may take to arrive once its headers have; a slower client gets
-     * 408 and a closed connection. The API server sends a review in one write.
+     * Deprecated: the old name of {@code webhook.server.body-timeout}, which wins when both are set.
+     *
+     * @deprecated use {@link Server#bodyTimeout()}
      */
-    @WithDefault("10s")
-    java.time.Duration bodyTimeout();
+    @Deprecated
+    java.util.Optional<java.time.Duration> bodyTimeout();
 
     /** The serving certificate. */
     Tls tls();
@@ -101,8 +102,9 @@ public interface WebhookConfig {
     }
 
     /**
-     * Connection slots and the memory of bodies in flight. The port, the idle timeout, the overall
-     * connection cap and the body cap keep their {@code quarkus.http.*} names.
+     * Connection slots, slow clients and the memory of bodies in flight. The port, the idle
+     * timeout, the overall connection cap and the body cap keep their {@code quarkus.http.*} names
+     * ({@code ListenerLimits} has them all).
      */
     interface Server {
 
@@ -116,6 +118,14 @@ public interface WebhookConfig {
         /** How long a new connection may take to send its first request head before it is closed. */
         @WithDefault("10s")
         java.time.Duration headTimeout();
+
+        /**
+         * How long a review's body may take to arrive once its headers have; a slower client gets
+         * 408 and a closed connection. The API server sends a review in one write.
+         */
+        // The deprecated webhook.body-timeout still counts when this is not set.
+        @WithDefault("${webhook.body-timeout:10s}")
+        java.time.Duration bodyTimeout();
 
         /**
          * The most request-body bytes held in memory at once, across all connections. A body that

@@ -1,5 +1,6 @@
 package dev.dswebhook.http;
 
+import dev.dswebhook.config.ListenerLimits;
 import io.vertx.core.http.HttpConnection;
 import java.time.Duration;
 import java.util.Map;
@@ -96,6 +97,16 @@ final class ConnectionGate {
         for (Reason reason : Reason.values()) {
             closed.put(reason, new LongAdder());
         }
+    }
+
+    /** The gate of a listener with these settings. */
+    static ConnectionGate of(ListenerLimits limits, LongSupplier clock) {
+        return new ConnectionGate(
+                limits.maxConnections(),
+                limits.maxConnectionsPerSource(),
+                limits.headTimeout(),
+                limits.idleTimeout(),
+                clock);
     }
 
     /** Admits a connection that just finished its handshake, making room for it if needed. */

@@ -1,15 +1,14 @@
 package dev.dswebhook.http;
 
+import dev.dswebhook.config.ListenerLimits;
 import dev.dswebhook.config.WebhookConfig;
 import dev.dswebhook.observe.WebhookMetrics;
 import dev.dswebhook.tls.CertificateReloader;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
-import io.quarkus.runtime.LaunchMode;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.quarkus.runtime.configuration.MemorySize;
 import io.quarkus.tls.TlsConfigurationRegistry;
 import io.quarkus.vertx.http.runtime.options.HttpServerOptionsUtils;
 import io.vertx.core.AbstractVerticle;
@@ -30,17 +29,14 @@ import io.vertx.ext.web.Router;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.eclipse.microprofile.config.Config;
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.logging.Logger;
 
 /**
  * The webhooks' HTTPS server: Quarkus' router, served by Vert.x servers that this class starts on
- * Quarkus' own Vert.x instance, one per event loop, on {@code quarkus.http.ssl-port}.
+ * Quarkus' own Vert.x instance, one per event loop, with the settings in {@link ListenerLimits}.
  *
  * <p>Why not Quarkus' HTTP server: it offers no hook on its connections, and the webhook needs one
  * to share them fairly ({@link ConnectionGate}), and to answer requests the HTTP codec rejects
@@ -57,7 +53,7 @@ public class HttpsServer {
     private final CertificateReloader certificates;
     private final TlsConfigurationRegistry registry;
     private final WebhookConfig config;
-    private final WebhookMetrics metrics;
+    private final ListenerLimits limits;
     private final ConnectionGate gate;
     private volatile Router router;
     private final List<String> deployments = new ArrayList<>();
@@ -68,21 +64,14 @@ public class HttpsServer {
             CertificateReloader certificates,
             TlsConfigurationRegistry registry,
             WebhookConfig config,
+            ListenerLimits limits,
             WebhookMetrics metrics) {
         this.vertx = vertx;
         this.certificates = certificates;
         this.registry = registry;
         this.config = config;
-        this.metrics = metrics;
-        Config quarkus = ConfigProvider.getConfig();
-        this.gate = new ConnectionGate(
-                quarkus.getOptionalValue("quarkus.http.limits.max-connections", Integer.class)
-                        .orElse(512),
-                config.server().maxConnectionsPerSource(),
-                config.server().headTimeout(),
-                quarkus.getOptionalValue("quarkus.http.idle-timeout", Duration.class)
-                        .orElse(Duration.ofSeconds(30)),
-                System::nanoTime);
+        this.limits = limits;
+        this.gate = ConnectionGate.of(limits, System::nanoTime);
         java.util.Map<String, java.util.function.LongSupplier> closed = new java.util.LinkedHashMap<>();
         for (ConnectionGate.Reason reason : ConnectionGate.Reason.values()) {
             closed.put(reason.id(), () -> gate.closedCount(reason));
@@ -105,9 +94,7 @@ public class HttpsServer {
         // Before the first handshake: JSSE reads this once. TLS 1.3 has no renegotiation at all.
         System.setProperty("jdk.tls.rejectClientInitiatedRenegotiation", "true");
         HttpServerOptions options = options();
-        int instances = ConfigProvider.getConfig()
-                .getOptionalValue("quarkus.http.io-threads", Integer.class)
-                .orElse(2 * Runtime.getRuntime().availableProcessors());
+        int instances = limits.eventLoops();
         String deployment = vertx.deployVerticle(
                         () -> new ServerVerticle(options), new DeploymentOptions().setInstances(instances))
                 .toCompletionStage()
@@ -136,7 +123,6 @@ public class HttpsServer {
     }
 
     private HttpServerOptions options() {
-        Config quarkus = ConfigProvider.getConfig();
         HttpServerOptions options = new HttpServerOptions();
         String name = config.tls().configurationName();
         HttpServerOptionsUtils.applyTlsConfigurationToHttpServerOptions(
@@ -154,30 +140,15 @@ public class HttpsServer {
         if (certificates.hasClientCa()) {
             options.setTrustOptions(TrustOptions.wrap(certificates.trustManager()));
         }
-        boolean test = LaunchMode.current() == LaunchMode.TEST;
-        options.setPort(
-                test
-                        ? quarkus.getOptionalValue("quarkus.http.test-ssl-port", Integer.class)
-                                .orElse(8444)
-                        : quarkus.getOptionalValue("quarkus.http.ssl-port", Integer.class)
-                                .orElse(8443));
-        options.setHost(
-                quarkus.getOptionalValue("quarkus.http.host", String.class).orElse("0.0.0.0"));
-        Duration idle = quarkus.getOptionalValue("quarkus.http.idle-timeout", Duration.class)
-                .orElse(Duration.ofSeconds(30));
-        options.setIdleTimeout((int) idle.toMillis()).setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
-        boolean http2 =
-                quarkus.getOptionalValue("quarkus.http.http2", Boolean.class).orElse(false);
-        options.setUseAlpn(http2);
-        if (http2) {
+        options.setPort(limits.port());
+        options.setHost(limits.host());
+        options.setIdleTimeout((int) limits.idleTimeout().toMillis()).setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
+        options.setUseAlpn(limits.http2());
+        if (limits.http2()) {
             options.setAlpnVersions(List.of(HttpVersion.HTTP_2, HttpVersion.HTTP_1_1));
         }
-        options.setMaxHeaderSize(quarkus.getOptionalValue("quarkus.http.limits.max-header-size", MemorySize.class)
-                .map(m -> m.asBigInteger().intValueExact())
-                .orElse(20 * 1024));
-        options.setMaxInitialLineLength(
-                quarkus.getOptionalValue("quarkus.http.limits.max-initial-line-length", Integer.class)
-                        .orElse(4096));
+        options.setMaxHeaderSize(limits.maxHeaderSize());
+        options.setMaxInitialLineLength(limits.maxInitialLineLength());
         options.setCompressionSupported(false);
         options.setDecompressionSupported(false);
         options.setHandle100ContinueAutomatically(false);

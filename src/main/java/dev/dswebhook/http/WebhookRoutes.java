@@ -5,13 +5,12 @@ import dev.dswebhook.admission.Decision;
 import dev.dswebhook.admission.MalformedReviewException;
 import dev.dswebhook.admission.Reply;
 import dev.dswebhook.admission.Webhook;
-import dev.dswebhook.config.WebhookConfig;
+import dev.dswebhook.config.ListenerLimits;
 import dev.dswebhook.observe.DecisionLog;
 import dev.dswebhook.observe.WebhookMetrics;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufInputStream;
 import io.netty.buffer.Unpooled;
-import io.quarkus.runtime.configuration.MemorySize;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -25,7 +24,6 @@ import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The two webhook endpoints, named by the kubebuilder convention, as Vert.x routes on the event
@@ -70,16 +68,15 @@ public class WebhookRoutes {
             AdmissionService service,
             WebhookMetrics metrics,
             DecisionLog decisions,
-            WebhookConfig config,
-            @ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize cap,
+            ListenerLimits limits,
             Vertx vertx) {
         this.service = service;
         this.metrics = metrics;
         this.decisions = decisions;
-        this.cap = cap.asLongValue();
-        this.bodyTimeout = config.bodyTimeout();
-        this.budget = new BodyBudget(config.server().inFlightBytes().asLongValue());
-        this.queueTimeout = config.server().queueTimeout();
+        this.cap = limits.maxBodySize();
+        this.bodyTimeout = limits.bodyTimeout();
+        this.budget = new BodyBudget(limits.inFlightBytes());
+        this.queueTimeout = limits.queueTimeout();
         this.vertx = vertx;
         metrics.bodies(budget::held, budget::waiting);
     }

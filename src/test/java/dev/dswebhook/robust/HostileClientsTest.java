@@ -49,7 +49,7 @@ class HostileClientsTest {
     public static class Profile implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("webhook.body-timeout", "1s", "quarkus.http.idle-timeout", "3s");
+            return Map.of("webhook.server.body-timeout", "1s", "quarkus.http.idle-timeout", "3s");
         }
     }
 
