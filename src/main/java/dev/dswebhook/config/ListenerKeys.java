@@ -33,8 +33,16 @@ final class ListenerKeys {
             "quarkus.http.limits.max-header-size",
             "quarkus.http.limits.max-initial-line-length");
 
-    /** The keys Quarkus itself reads although its listener is off. */
-    static final List<String> KNOWN = List.of("quarkus.http.host-enabled", "quarkus.http.insecure-requests");
+    /**
+     * The keys Quarkus itself reads although its listener is off, and the plain-HTTP ports, which
+     * Quarkus' launchers pass on every start (the integration-test launcher sets
+     * {@code quarkus.http.port}): plain HTTP is off whatever they say.
+     */
+    static final List<String> KNOWN = List.of(
+            "quarkus.http.host-enabled",
+            "quarkus.http.insecure-requests",
+            "quarkus.http.port",
+            "quarkus.http.test-port");
 
     private static final Set<String> ACCEPTED = Stream.concat(HONOURED.stream(), KNOWN.stream())
             .map(ListenerKeys::environmentForm)

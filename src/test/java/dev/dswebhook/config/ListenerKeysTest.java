@@ -25,6 +25,7 @@ class ListenerKeysTest {
                 "quarkus.http.insecure-requests",
                 "quarkus.http.accept-backlog",
                 "quarkus.http.port",
+                "quarkus.http.read-timeout",
                 "quarkus.http.limits.max-chunk-size",
                 "quarkus.http.tls-configuration-name",
                 "quarkus.management.port",
@@ -36,7 +37,7 @@ class ListenerKeysTest {
                 List.of(
                         "quarkus.http.accept-backlog",
                         "quarkus.http.limits.max-chunk-size",
-                        "quarkus.http.port",
+                        "quarkus.http.read-timeout",
                         "quarkus.http.tls-configuration-name"),
                 ListenerKeys.unhonoured(set));
     }
@@ -46,7 +47,7 @@ class ListenerKeysTest {
     void profilesAndEnvironmentVariables() {
         List<String> set = List.of(
                 "%prod.quarkus.http.idle-timeout",
-                "%dev.quarkus.http.port",
+                "%dev.quarkus.http.read-timeout",
                 "QUARKUS_HTTP_LIMITS_MAX_CONNECTIONS",
                 "QUARKUS_HTTP_HOST_ENABLED",
                 "QUARKUS_HTTP_ACCEPT_BACKLOG",
@@ -55,7 +56,9 @@ class ListenerKeysTest {
                 "PATH");
 
         assertEquals(
-                List.of("%dev.quarkus.http.port", "QUARKUS_HTTP_ACCEPT_BACKLOG", "_PROD_QUARKUS_HTTP_SO_REUSE_PORT"),
+                List.of(
+                        "%dev.quarkus.http.read-timeout",
+                        "QUARKUS_HTTP_ACCEPT_BACKLOG", "_PROD_QUARKUS_HTTP_SO_REUSE_PORT"),
                 ListenerKeys.unhonoured(set));
     }
 
@@ -74,7 +77,7 @@ class ListenerKeysTest {
     @DisplayName("counts what is set in files, the environment and system properties, not defaults")
     void onlyWhatIsSet() {
         List<ConfigSource> sources = List.of(
-                source("defaults", Integer.MIN_VALUE, "quarkus.http.port"),
+                source("defaults", Integer.MIN_VALUE, "quarkus.http.read-timeout"),
                 source("fixed at build time", Integer.MAX_VALUE, "quarkus.http.root-path"),
                 source("application.properties", 250, "quarkus.http.accept-backlog"),
                 source("system properties", 400, "quarkus.http.so-reuse-port"));
@@ -94,10 +97,11 @@ class ListenerKeysTest {
     @Test
     @DisplayName("words the warning with the keys ignored and the keys read instead")
     void theWarningSaysWhatIsReadInstead() {
-        String message = ListenerBeans.ignoredMessage(List.of("quarkus.http.accept-backlog", "quarkus.http.port"));
+        String message =
+                ListenerBeans.ignoredMessage(List.of("quarkus.http.accept-backlog", "quarkus.http.read-timeout"));
 
         assertEquals(
-                "quarkus.http.accept-backlog, quarkus.http.port are set but not honoured: Quarkus' own HTTP listener"
+                "quarkus.http.accept-backlog, quarkus.http.read-timeout are set but not honoured: Quarkus' own HTTP listener"
                         + " is off (quarkus.http.host-enabled=false), and the webhooks' HTTPS listener reads only "
                         + String.join(", ", ListenerKeys.HONOURED) + " and webhook.server.*",
                 message);
