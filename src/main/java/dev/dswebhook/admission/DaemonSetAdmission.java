@@ -88,7 +88,11 @@ public final class DaemonSetAdmission {
         List<Violation> warned = new ArrayList<>(0);
         Set<Violation> kept = new HashSet<>(0);
         for (Violation violation : judgement.violations()) {
-            if (judgement.modeFor(violation, enforcement) == EnforcementMode.ENFORCE) {
+            EnforcementMode mode = judgement.modeFor(violation, enforcement);
+            if (mode == EnforcementMode.OFF) {
+                continue;
+            }
+            if (mode == EnforcementMode.ENFORCE) {
                 denied.add(violation);
             } else {
                 warned.add(violation);

@@ -41,6 +41,7 @@ final class Arguments {
               --mode enforce|warn        whether violations fail the check (default: enforce)
               --warn-rules <r1,r2>       rules that only warn, whatever the mode
               --enforce-rules <r1,r2>    rules that fail the check, whatever the mode
+              --off-rules <r1,r2>        rules not checked at all
               --family-label <key>       the pod template label that names a daemon, for
                                          daemon-family-overlap (default: app.kubernetes.io/name)
               --cluster                  also judge against the live cluster of the kubeconfig
@@ -61,14 +62,15 @@ final class Arguments {
      */
     private static String rules() {
         StringBuilder out = new StringBuilder(
-                "\nRules: what each does by default, and what it judges the DaemonSet by (the object alone;\n"
-                        + "the other objects of the files, and of the cluster with --cluster; or the manifest):\n");
+                "\nRules: what each does by default, and what it judges: the object alone, as the API server also\n"
+                        + "does (api-server) or beyond it (object); the other objects of the files, and of the cluster\n"
+                        + "with --cluster (cluster); or the manifest as written (manifest):\n");
         for (Rule rule : Rule.values()) {
             out.append(String.format(
-                    "  %-22s %-8s %-9s %s%n",
+                    "  %-22s %-8s %-10s %s%n",
                     rule.id(),
                     rule.defaultMode().name().toLowerCase(java.util.Locale.ROOT),
-                    rule.scope().name().toLowerCase(java.util.Locale.ROOT),
+                    rule.scope().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'),
                     rule.summary()));
         }
         return out.append('\n').toString();
@@ -90,6 +92,7 @@ final class Arguments {
         List<String> oldInputs = new ArrayList<>();
         List<String> warnRules = new ArrayList<>();
         List<String> enforceRules = new ArrayList<>();
+        List<String> offRules = new ArrayList<>();
         OutputFormat output = OutputFormat.TEXT;
         EnforcementMode mode = EnforcementMode.ENFORCE;
         boolean fix = false;
@@ -102,45 +105,42 @@ final class Arguments {
         String context = null;
         String namespace = null;
         String familyLabel = PolicySettings.DEFAULTS.familyLabel();
-        for (int i = 0; i < args.size(); i++) {
-            String arg = args.get(i);
+        Cursor at = new Cursor(args);
+        while (at.next()) {
+            String arg = at.arg();
             if (onlyInputs || arg.equals(Sources.STDIN_ARGUMENT) || !arg.startsWith("-")) {
                 inputs.add(arg);
                 continue;
             }
-            int equals = arg.indexOf('=');
-            String flag = equals > 0 ? arg.substring(0, equals) : arg;
-            String inline = equals > 0 ? arg.substring(equals + 1) : null;
+            String flag = at.flag();
             switch (flag) {
                 case "--" -> onlyInputs = true;
                 case "-h", "--help" -> help = true;
                 case "-v", "--verbose" -> verbose = true;
                 case "--fix" -> fix = true;
                 case "--stdout" -> stdout = true;
-                case "--old" -> oldInputs.add(value(args, i, flag, inline));
+                case "--old" -> oldInputs.add(at.value());
                 case "--cluster" -> cluster = true;
-                case "--kubeconfig" -> kubeconfig = value(args, i, flag, inline);
-                case "--context" -> context = value(args, i, flag, inline);
-                case "-n", "--namespace" -> namespace = value(args, i, flag, inline);
-                case "--family-label" -> familyLabel = value(args, i, flag, inline);
-                case "--output" -> output = output(value(args, i, flag, inline));
-                case "--mode" -> mode = mode(value(args, i, flag, inline));
-                case "--warn-rules" ->
-                    warnRules.addAll(Arrays.asList(value(args, i, flag, inline).split(",")));
+                case "--kubeconfig" -> kubeconfig = at.value();
+                case "--context" -> context = at.value();
+                case "-n", "--namespace" -> namespace = at.value();
+                case "--family-label" -> familyLabel = at.value();
+                case "--output" -> output = output(at.value());
+                case "--mode" -> mode = mode(at.value());
+                case "--warn-rules" -> warnRules.addAll(Arrays.asList(at.value().split(",")));
                 case "--enforce-rules" ->
-                    enforceRules.addAll(
-                            Arrays.asList(value(args, i, flag, inline).split(",")));
+                    enforceRules.addAll(Arrays.asList(at.value().split(",")));
+                case "--off-rules" -> offRules.addAll(Arrays.asList(at.value().split(",")));
                 default -> throw new UsageException("unknown option " + flag);
             }
-            if (inline == null && takesValue(flag)) {
-                i++;
-            } else if (inline != null && !takesValue(flag)) {
-                throw new UsageException(flag + " takes no value");
-            }
+            at.endFlag();
         }
         Enforcement enforcement;
         try {
-            enforcement = Enforcement.of(mode, warnRules, enforceRules, "--warn-rules", "--enforce-rules");
+            enforcement = Enforcement.named(
+                    mode,
+                    List.of(warnRules, enforceRules, offRules),
+                    List.of("--warn-rules", "--enforce-rules", "--off-rules"));
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
@@ -187,30 +187,58 @@ final class Arguments {
         }
     }
 
-    private static boolean takesValue(String flag) {
-        return switch (flag) {
-            case "--old",
-                    "--output",
-                    "--mode",
-                    "--warn-rules",
-                    "--enforce-rules",
-                    "--kubeconfig",
-                    "--context",
-                    "-n",
-                    "--namespace",
-                    "--family-label" -> true;
-            default -> false;
-        };
-    }
+    /**
+     * Walks the arguments one flag at a time. A flag takes a value exactly when its case reads one,
+     * so which flags take values is said once, in the switch, and never drifts from it.
+     */
+    private static final class Cursor {
+        private final List<String> args;
+        private int index = -1;
+        private String flag;
+        private String inline;
+        private boolean valueRead;
 
-    private static String value(List<String> args, int i, String flag, String inline) throws UsageException {
-        if (inline != null) {
-            return inline;
+        Cursor(List<String> args) {
+            this.args = args;
         }
-        if (i + 1 >= args.size()) {
-            throw new UsageException(flag + " needs a value");
+
+        boolean next() {
+            index++;
+            flag = null;
+            inline = null;
+            valueRead = false;
+            return index < args.size();
         }
-        return args.get(i + 1);
+
+        String arg() {
+            return args.get(index);
+        }
+
+        String flag() {
+            String arg = arg();
+            int equals = arg.indexOf('=');
+            flag = equals > 0 ? arg.substring(0, equals) : arg;
+            inline = equals > 0 ? arg.substring(equals + 1) : null;
+            return flag;
+        }
+
+        /** The flag's value, given as {@code --flag=value} or as the next argument. */
+        String value() throws UsageException {
+            valueRead = true;
+            if (inline != null) {
+                return inline;
+            }
+            if (index + 1 >= args.size()) {
+                throw new UsageException(flag + " needs a value");
+            }
+            return args.get(++index);
+        }
+
+        void endFlag() throws UsageException {
+            if (inline != null && !valueRead) {
+                throw new UsageException(flag + " takes no value");
+            }
+        }
     }
 
     private static OutputFormat output(String value) throws UsageException {

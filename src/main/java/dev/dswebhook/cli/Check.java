@@ -121,7 +121,8 @@ public final class Check {
                     oldObjects,
                     ManifestCluster.of(live, everything, namespace),
                     live == null ? Map.of() : live.snapshot().daemonSetsByName(),
-                    namespace);
+                    namespace,
+                    live != null && live.snapshot().nodesListed());
             return judged(inputs, read, reader, judge);
         }
     }

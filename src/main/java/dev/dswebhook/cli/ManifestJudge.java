@@ -6,9 +6,11 @@ import dev.dswebhook.cli.report.Finding;
 import dev.dswebhook.cli.report.FixStatus;
 import dev.dswebhook.policy.AppliedDefault;
 import dev.dswebhook.policy.ClusterView;
+import dev.dswebhook.policy.Coverage;
 import dev.dswebhook.policy.DaemonSetInput;
 import dev.dswebhook.policy.DaemonSetPolicy;
 import dev.dswebhook.policy.Enforcement;
+import dev.dswebhook.policy.EnforcementMode;
 import dev.dswebhook.policy.FieldErrorType;
 import dev.dswebhook.policy.Judgement;
 import dev.dswebhook.policy.PolicySettings;
@@ -35,12 +37,15 @@ final class ManifestJudge {
     private final ClusterView cluster;
     private final Map<String, DaemonSetInput> live;
     private final String defaultNamespace;
+    private final boolean liveNodes;
 
     /**
      * @param cluster          the rest of the cluster
      * @param live             the live cluster's DaemonSets by namespace/name, which a DaemonSet of
      *                         the files updates unless {@code --old} has it; empty without {@code --cluster}
      * @param defaultNamespace where a DaemonSet without a namespace is judged, as {@code kubectl apply} would put it
+     * @param liveNodes        whether the Nodes are a live cluster's ({@code --cluster}): each verdict then
+     *                         says where the DaemonSet runs among them
      */
     ManifestJudge(
             PolicySettings settings,
@@ -48,13 +53,15 @@ final class ManifestJudge {
             OldObjects oldObjects,
             ClusterView cluster,
             Map<String, DaemonSetInput> live,
-            String defaultNamespace) {
+            String defaultNamespace,
+            boolean liveNodes) {
         this.policy = new DaemonSetPolicy(settings);
         this.enforcement = enforcement;
         this.oldObjects = oldObjects;
         this.cluster = cluster;
         this.live = live;
         this.defaultNamespace = defaultNamespace;
+        this.liveNodes = liveNodes;
     }
 
     /**
@@ -74,7 +81,7 @@ final class ManifestJudge {
                 enforcement.modeFor(Rule.REMOVED_API_VERSION),
                 manifest.outline().positionOf("apiVersion"));
         return new CheckedDaemonSet(
-                manifest, placedIn(manifest), false, List.of(finding), List.of(), FixStatus.NONE, "");
+                manifest, placedIn(manifest), false, List.of(finding), List.of(), FixStatus.NONE, "", null);
     }
 
     private String placedIn(Manifest manifest) {
@@ -95,10 +102,10 @@ final class ManifestJudge {
         Judgement judgement = policy.judge(object, old, cluster);
         List<Finding> findings = new ArrayList<>(judgement.violations().size());
         for (Violation violation : judgement.violations()) {
-            findings.add(new Finding(
-                    violation,
-                    judgement.modeFor(violation, enforcement),
-                    manifest.outline().positionOf(violation.field())));
+            EnforcementMode mode = judgement.modeFor(violation, enforcement);
+            if (mode != EnforcementMode.OFF) {
+                findings.add(new Finding(violation, mode, manifest.outline().positionOf(violation.field())));
+            }
         }
         List<AppliedDefault> defaults = policy.defaults(manifest.daemonSet());
         return new CheckedDaemonSet(
@@ -108,6 +115,11 @@ final class ManifestJudge {
                 findings,
                 defaults,
                 defaults.isEmpty() ? FixStatus.NONE : FixStatus.DUE,
-                "");
+                "",
+                liveNodes
+                        ? cluster.nodes()
+                                .map(nodes -> Coverage.of(object.placement(), nodes))
+                                .orElse(null)
+                        : null);
     }
 }

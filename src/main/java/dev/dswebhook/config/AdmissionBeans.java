@@ -35,7 +35,8 @@ public class AdmissionBeans {
                 Enforcement.of(
                         enforcement.mode(),
                         enforcement.warnRules().orElse(List.of()),
-                        enforcement.enforceRules().orElse(List.of())),
+                        enforcement.enforceRules().orElse(List.of()),
+                        enforcement.offRules().orElse(List.of())),
                 Exemptions.of(
                         exemptions.namespaces(),
                         exemptions.users().orElse(List.of()),

@@ -169,6 +169,9 @@ public interface WebhookConfig {
 
         /** Rules that deny, whatever the mode. */
         java.util.Optional<java.util.List<String>> enforceRules();
+
+        /** Rules switched off: they are not checked, and nothing is said of them. */
+        java.util.Optional<java.util.List<String>> offRules();
     }
 
     /** Namespaces, users and groups the webhook never judges. */

@@ -2,11 +2,14 @@ package dev.dswebhook.decode;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import dev.dswebhook.policy.ContainerInput;
 import dev.dswebhook.policy.DaemonSetInput;
 import dev.dswebhook.policy.HostPort;
 import dev.dswebhook.policy.NodeTargeting;
 import dev.dswebhook.policy.Placement;
+import dev.dswebhook.policy.PodRequests;
 import dev.dswebhook.policy.Toleration;
+import dev.dswebhook.policy.UpdateStrategy;
 import dev.dswebhook.policy.Violation;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.LabelSelectorRequirement;
@@ -48,7 +51,10 @@ public final class DaemonSetReader {
     private String nodeName;
     private String priorityClassName;
     private List<Toleration> tolerations;
-    private final List<HostPort.Container> containers = new ArrayList<>(0);
+    private final List<ContainerInput> containers = new ArrayList<>(0);
+    private Map<String, String> overhead;
+    private String updateType;
+    private Object maxSurge;
 
     private DaemonSetReader(JsonParser parser, String prefix) {
         this.parser = parser;
@@ -90,6 +96,8 @@ public final class DaemonSetReader {
                         reader.hostNetwork),
                 HostPort.taken(reader.containers, reader.hostNetwork),
                 reader.priorityClassName,
+                new UpdateStrategy(reader.updateType, reader.maxSurge),
+                PodRequests.of(reader.containers, reader.overhead),
                 reader.errors);
     }
 
@@ -125,6 +133,7 @@ public final class DaemonSetReader {
             switch (field) {
                 case "selector" -> selector = readSelector(path + ".selector");
                 case "template" -> readTemplate(path + ".template");
+                case "updateStrategy" -> readUpdateStrategy(path + ".updateStrategy");
                 default -> parser.skipChildren();
             }
         });
@@ -213,6 +222,7 @@ public final class DaemonSetReader {
                 case "affinity" -> readAffinity(path + ".affinity");
                 case "containers" -> readContainers(path + ".containers", false);
                 case "initContainers" -> readContainers(path + ".initContainers", true);
+                case "overhead" -> overhead = readQuantities(path + ".overhead");
                 default -> parser.skipChildren();
             }
         });
@@ -303,7 +313,31 @@ public final class DaemonSetReader {
         return out;
     }
 
-    /** The containers' ports, with what decides whether each container holds them ({@link HostPort.Container}). */
+    /** {@code type} and {@code rollingUpdate.maxSurge}; the rest is skipped. */
+    private void readUpdateStrategy(String path) throws IOException {
+        if (!values.object(path)) {
+            return;
+        }
+        JsonFields.forEach(parser, field -> {
+            switch (field) {
+                case "type" -> updateType = values.string(path + ".type");
+                case "rollingUpdate" -> {
+                    if (values.object(path + ".rollingUpdate")) {
+                        JsonFields.forEach(parser, inner -> {
+                            if (inner.equals("maxSurge")) {
+                                maxSurge = values.intOrString(path + ".rollingUpdate.maxSurge");
+                            } else {
+                                parser.skipChildren();
+                            }
+                        });
+                    }
+                }
+                default -> parser.skipChildren();
+            }
+        });
+    }
+
+    /** The containers: their ports, resources, and what decides whether they hold them ({@link ContainerInput}). */
     private void readContainers(String path, boolean init) throws IOException {
         if (!values.array(path)) {
             return;
@@ -316,15 +350,46 @@ public final class DaemonSetReader {
             }
             List<HostPort.Declared> declared = new ArrayList<>(0);
             String[] restartPolicy = {null};
+            List<Map<String, String>> resources = new ArrayList<>(List.of(Map.of(), Map.of()));
             JsonFields.forEach(parser, field -> {
                 switch (field) {
                     case "ports" -> readPorts(containerPath + ".ports", declared);
                     case "restartPolicy" -> restartPolicy[0] = values.string(containerPath + ".restartPolicy");
+                    case "resources" -> readResources(containerPath + ".resources", resources);
                     default -> parser.skipChildren();
                 }
             });
-            containers.add(new HostPort.Container(init, restartPolicy[0], declared));
+            containers.add(new ContainerInput(init, restartPolicy[0], declared, resources.get(0), resources.get(1)));
         }
+    }
+
+    /** {@code requests} and {@code limits}, into the first and second place of {@code into}. */
+    private void readResources(String path, List<Map<String, String>> into) throws IOException {
+        if (!values.object(path)) {
+            return;
+        }
+        JsonFields.forEach(parser, field -> {
+            switch (field) {
+                case "requests" -> into.set(0, readQuantities(path + ".requests"));
+                case "limits" -> into.set(1, readQuantities(path + ".limits"));
+                default -> parser.skipChildren();
+            }
+        });
+    }
+
+    /** A map of quantities, each as written: Kubernetes takes {@code "100m"} and a bare number such as {@code 2} alike. */
+    private Map<String, String> readQuantities(String path) throws IOException {
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        if (!values.object(path)) {
+            return out;
+        }
+        JsonFields.forEach(parser, name -> {
+            String quantity = values.quantity(path + "[" + name + "]");
+            if (quantity != null) {
+                out.put(name, quantity);
+            }
+        });
+        return out;
     }
 
     private void readPorts(String path, List<HostPort.Declared> out) throws IOException {

@@ -75,6 +75,42 @@ public final class JsonValues<E extends Exception> {
         return null;
     }
 
+    /**
+     * An int-or-string ({@code intstr.IntOrString}) at the current token: an {@code Integer} for a
+     * whole number, a {@code String} for a string, {@code null} for JSON null or a value of the wrong type.
+     */
+    public Object intOrString(String path) throws IOException, E {
+        JsonToken token = parser.currentToken();
+        if (token == JsonToken.VALUE_NUMBER_INT && parser.getNumberType() == JsonParser.NumberType.INT) {
+            return parser.getIntValue();
+        }
+        if (token == JsonToken.VALUE_STRING) {
+            return parser.getText();
+        }
+        if (token != JsonToken.VALUE_NULL) {
+            wrong(path, "an integer or a string");
+        }
+        return null;
+    }
+
+    /**
+     * A quantity ({@code resource.Quantity}) at the current token, as written: a string such as
+     * {@code "100m"}, or a number, which Kubernetes reads as its decimal text; {@code null} for JSON
+     * null or a value of the wrong type.
+     */
+    public String quantity(String path) throws IOException, E {
+        JsonToken token = parser.currentToken();
+        if (token == JsonToken.VALUE_STRING
+                || token == JsonToken.VALUE_NUMBER_INT
+                || token == JsonToken.VALUE_NUMBER_FLOAT) {
+            return parser.getText();
+        }
+        if (token != JsonToken.VALUE_NULL) {
+            wrong(path, "a quantity");
+        }
+        return null;
+    }
+
     /** True when the current token opens an object; false for JSON null or a value of the wrong type. */
     public boolean object(String path) throws IOException, E {
         JsonToken token = parser.currentToken();

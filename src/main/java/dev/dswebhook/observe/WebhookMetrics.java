@@ -103,9 +103,8 @@ public class WebhookMetrics {
                     .register(registry);
         }
         for (Rule rule : Rule.values()) {
-            for (EnforcementMode mode : EnforcementMode.values()) {
-                violation(rule, mode);
-            }
+            violation(rule, EnforcementMode.ENFORCE);
+            violation(rule, EnforcementMode.WARN);
         }
         patches = Counter.builder("daemonset.webhook.patches")
                 .description("Patches returned by the mutating webhook")

@@ -104,7 +104,7 @@ public final class ClusterObjects {
                 && LabelSelectors.matches(selector, labels(template));
     }
 
-    /** A Node, by name, labels, taints and whether it is cordoned. */
+    /** A Node, by name, labels, taints, whether it is cordoned, and what it offers pods. */
     public static ClusterView.Node node(io.fabric8.kubernetes.api.model.Node node) {
         ObjectMeta metadata = node.getMetadata();
         List<Taint> taints = new ArrayList<>(0);
@@ -118,11 +118,23 @@ public final class ClusterObjects {
                 }
             }
         }
+        Map<String, java.math.BigDecimal> allocatable = new java.util.HashMap<>();
+        if (node.getStatus() != null && node.getStatus().getAllocatable() != null) {
+            for (String resource : ClusterView.Node.RESOURCES) {
+                io.fabric8.kubernetes.api.model.Quantity amount =
+                        node.getStatus().getAllocatable().get(resource);
+                java.math.BigDecimal value = amount == null ? null : PodRequests.amount(amount.toString());
+                if (value != null) {
+                    allocatable.put(resource, value);
+                }
+            }
+        }
         return new ClusterView.Node(
                 metadata == null ? "" : metadata.getName(),
                 metadata == null ? null : metadata.getLabels(),
                 taints,
-                unschedulable);
+                unschedulable,
+                allocatable);
     }
 
     /**
@@ -166,7 +178,7 @@ public final class ClusterObjects {
                 // The API server defaults an unset count to one pod.
                 replicas == null ? 1 : replicas,
                 Placement.of(spec, false),
-                HostPort.taken(spec),
+                HostPort.taken(ContainerInput.of(spec), spec != null && Boolean.TRUE.equals(spec.getHostNetwork())),
                 spec == null ? null : spec.getPriorityClassName()));
     }
 

@@ -119,17 +119,28 @@ public interface ClusterView {
      * @param labels        its labels, never {@code null}
      * @param taints        its taints ({@code spec.taints}), never {@code null}
      * @param unschedulable whether it is cordoned ({@code spec.unschedulable})
+     * @param allocatable   what it offers pods ({@code status.allocatable}) of {@code cpu}, {@code memory}
+     *                      and {@code pods}, in their base units; empty when not reported
      */
-    record Node(String name, Map<String, String> labels, List<Taint> taints, boolean unschedulable) {
+    record Node(
+            String name,
+            Map<String, String> labels,
+            List<Taint> taints,
+            boolean unschedulable,
+            Map<String, java.math.BigDecimal> allocatable) {
+
+        /** The resources whose allocatable amount the rules compare requests with. */
+        public static final List<String> RESOURCES = List.of("cpu", "memory", "pods");
 
         public Node {
             labels = labels == null ? Map.of() : Map.copyOf(labels);
             taints = taints == null || taints.isEmpty() ? List.of() : List.copyOf(taints);
+            allocatable = allocatable == null || allocatable.isEmpty() ? Map.of() : Map.copyOf(allocatable);
         }
 
-        /** An untainted, schedulable Node. */
+        /** An untainted, schedulable Node that reports no allocatable resources. */
         public Node(String name, Map<String, String> labels) {
-            this(name, labels, List.of(), false);
+            this(name, labels, List.of(), false, Map.of());
         }
     }
 

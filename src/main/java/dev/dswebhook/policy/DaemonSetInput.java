@@ -24,6 +24,8 @@ import java.util.Map;
  * @param hostPorts      the ports its pods take on their Node, from the containers and the
  *                       sidecar (restartable init) containers
  * @param priorityClassName {@code spec.template.spec.priorityClassName}, empty when absent
+ * @param updateStrategy {@code spec.updateStrategy}
+ * @param requests       what each of its pods requests of its Node
  * @param shapeErrors    values of the wrong JSON type met while decoding, each at its field path;
  *                       when there are any, the object is not judged
  */
@@ -37,6 +39,8 @@ public record DaemonSetInput(
         Placement placement,
         List<HostPort> hostPorts,
         String priorityClassName,
+        UpdateStrategy updateStrategy,
+        PodRequests requests,
         List<Violation> shapeErrors) {
 
     /** How far an object reaches towards its pod spec, which decides where a default goes. */
@@ -57,6 +61,8 @@ public record DaemonSetInput(
         placement = placement == null ? Placement.ANY_DAEMON : placement;
         hostPorts = List.copyOf(hostPorts);
         priorityClassName = priorityClassName == null ? "" : priorityClassName;
+        updateStrategy = updateStrategy == null ? UpdateStrategy.DEFAULT : updateStrategy;
+        requests = requests == null ? PodRequests.NONE : requests;
         shapeErrors = List.copyOf(shapeErrors);
     }
 
@@ -75,6 +81,7 @@ public record DaemonSetInput(
         DaemonSetSpec spec = daemonSet.getSpec();
         PodTemplateSpec template = spec == null ? null : spec.getTemplate();
         PodSpec podSpec = template == null ? null : template.getSpec();
+        List<ContainerInput> containers = ContainerInput.of(podSpec);
         Depth depth = spec == null
                 ? Depth.NO_SPEC
                 : template == null ? Depth.NO_TEMPLATE : podSpec == null ? Depth.NO_POD_SPEC : Depth.POD_SPEC;
@@ -88,9 +95,24 @@ public record DaemonSetInput(
                         : template.getMetadata().getLabels(),
                 podSpec == null ? null : podSpec.getRestartPolicy(),
                 Placement.of(podSpec, true),
-                HostPort.taken(podSpec),
+                HostPort.taken(containers, podSpec != null && Boolean.TRUE.equals(podSpec.getHostNetwork())),
                 podSpec == null ? null : podSpec.getPriorityClassName(),
+                updateStrategy(spec),
+                PodRequests.of(containers, podSpec == null ? null : ContainerInput.quantities(podSpec.getOverhead())),
                 List.of());
+    }
+
+    private static UpdateStrategy updateStrategy(DaemonSetSpec spec) {
+        var strategy = spec == null ? null : spec.getUpdateStrategy();
+        if (strategy == null) {
+            return UpdateStrategy.DEFAULT;
+        }
+        var surge = strategy.getRollingUpdate() == null
+                ? null
+                : strategy.getRollingUpdate().getMaxSurge();
+        Object maxSurge =
+                surge == null ? null : surge.getIntVal() != null ? (Object) surge.getIntVal() : surge.getStrVal();
+        return new UpdateStrategy(strategy.getType(), maxSurge);
     }
 
     /** The same DaemonSet in another namespace, such as the one a request or {@code kubectl -n} gives it. */
@@ -105,6 +127,8 @@ public record DaemonSetInput(
                 placement,
                 hostPorts,
                 priorityClassName,
+                updateStrategy,
+                requests,
                 shapeErrors);
     }
 

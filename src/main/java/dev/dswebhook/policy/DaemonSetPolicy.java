@@ -16,6 +16,7 @@ public final class DaemonSetPolicy {
 
     private final DaemonSetValidator validator = new DaemonSetValidator();
     private final DaemonSetDefaulter defaulter = new DaemonSetDefaulter();
+    private final HostPortSurge hostPortSurge = new HostPortSurge();
     private final List<ClusterRule> clusterRules;
 
     /** The policy with the default settings. */
@@ -24,8 +25,13 @@ public final class DaemonSetPolicy {
     }
 
     public DaemonSetPolicy(PolicySettings settings) {
-        this.clusterRules =
-                List.of(new SelectorOverlap(), new HostPortConflict(), new DaemonFamilyOverlap(settings.familyLabel()));
+        this.clusterRules = List.of(
+                new SelectorOverlap(),
+                new HostPortConflict(),
+                new DaemonFamilyOverlap(settings.familyLabel()),
+                new NodeCoverage(),
+                new DaemonFamilyGap(settings.familyLabel()),
+                new RequestsFit());
         requireOneJudgeEach(clusterRules);
     }
 
@@ -67,6 +73,8 @@ public final class DaemonSetPolicy {
         }
         List<Violation> out =
                 oldObject == null ? validator.validateCreate(object) : validator.validateUpdate(object, oldObject);
+        // The object's own rules beyond the API server's, which need no view of the cluster.
+        out.addAll(hostPortSurge.check(object));
         String blind = cluster.unavailable().orElse(null);
         if (blind != null) {
             return new Judgement(out, InheritedViolations.NONE, blind);

@@ -2,26 +2,38 @@ package dev.dswebhook.policy;
 
 import java.util.Collection;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * Which rules deny and which only warn: a default mode, with per-rule exceptions either way.
+ * Which rules deny, which only warn, and which are off: a default mode, with per-rule exceptions.
  *
  * @param mode         {@code warn}: every rule not named below only warns; {@code enforce}: each
  *                     does what it does by default ({@link Rule#defaultMode()})
  * @param warnRules    rules that only warn, whatever the mode
  * @param enforceRules rules that deny, whatever the mode
+ * @param offRules     rules switched off: their violations are not reported at all
  */
-public record Enforcement(EnforcementMode mode, Set<Rule> warnRules, Set<Rule> enforceRules) {
+public record Enforcement(EnforcementMode mode, Set<Rule> warnRules, Set<Rule> enforceRules, Set<Rule> offRules) {
 
     /** Every rule does what it does by default ({@link Rule#defaultMode()}). */
-    public static final Enforcement DEFAULTS = new Enforcement(EnforcementMode.ENFORCE, Set.of(), Set.of());
+    public static final Enforcement DEFAULTS = new Enforcement(EnforcementMode.ENFORCE, Set.of(), Set.of(), Set.of());
 
     public Enforcement {
+        if (mode == EnforcementMode.OFF) {
+            // Switching every rule off is removing the validating registration, not a mode.
+            throw new IllegalArgumentException("the mode is enforce or warn; switch single rules off by name");
+        }
         warnRules = Set.copyOf(warnRules);
         enforceRules = Set.copyOf(enforceRules);
+        offRules = Set.copyOf(offRules);
+    }
+
+    /** Enforcement with no rule switched off. */
+    public Enforcement(EnforcementMode mode, Set<Rule> warnRules, Set<Rule> enforceRules) {
+        this(mode, warnRules, enforceRules, Set.of());
     }
 
     /**
@@ -29,34 +41,53 @@ public record Enforcement(EnforcementMode mode, Set<Rule> warnRules, Set<Rule> e
      * configuration key when a name is unknown or a rule is listed both ways.
      */
     public static Enforcement of(EnforcementMode mode, Collection<String> warnRules, Collection<String> enforceRules) {
-        return of(mode, warnRules, enforceRules, "webhook.enforcement.warn-rules", "webhook.enforcement.enforce-rules");
+        return of(mode, warnRules, enforceRules, List.of());
     }
 
-    /**
-     * Builds the enforcement like {@link #of(EnforcementMode, Collection, Collection)}, naming the
-     * two lists in errors as the caller's user knows them, such as command-line flags: a message
-     * about a server configuration key would send a command-line user looking in the wrong place.
-     */
+    /** The same, with rules switched off too. */
     public static Enforcement of(
             EnforcementMode mode,
             Collection<String> warnRules,
             Collection<String> enforceRules,
-            String warnRulesName,
-            String enforceRulesName) {
-        Set<Rule> warn = rules(warnRulesName, warnRules);
-        Set<Rule> enforce = rules(enforceRulesName, enforceRules);
-        Set<Rule> both = EnumSet.noneOf(Rule.class);
-        both.addAll(warn);
-        both.retainAll(enforce);
-        if (!both.isEmpty()) {
-            throw new IllegalArgumentException(warnRulesName + " and " + enforceRulesName + " both list "
-                    + both.stream().map(Rule::id).sorted().collect(Collectors.joining(", ")));
+            Collection<String> offRules) {
+        return named(
+                mode,
+                List.of(warnRules, enforceRules, offRules),
+                List.of(
+                        "webhook.enforcement.warn-rules",
+                        "webhook.enforcement.enforce-rules",
+                        "webhook.enforcement.off-rules"));
+    }
+
+    /**
+     * Builds the enforcement from rule names given as warn, enforce and off lists, naming the three
+     * lists in errors as the caller's user knows them, such as command-line flags: a message about a
+     * server configuration key would send a command-line user looking in the wrong place.
+     */
+    public static Enforcement named(EnforcementMode mode, List<Collection<String>> lists, List<String> listNames) {
+        List<Set<Rule>> rules = new java.util.ArrayList<>(3);
+        for (int i = 0; i < 3; i++) {
+            rules.add(rules(listNames.get(i), lists.get(i)));
         }
-        return new Enforcement(mode, warn, enforce);
+        for (int i = 0; i < 3; i++) {
+            for (int j = i + 1; j < 3; j++) {
+                Set<Rule> both = EnumSet.noneOf(Rule.class);
+                both.addAll(rules.get(i));
+                both.retainAll(rules.get(j));
+                if (!both.isEmpty()) {
+                    throw new IllegalArgumentException(listNames.get(i) + " and " + listNames.get(j) + " both list "
+                            + both.stream().map(Rule::id).sorted().collect(Collectors.joining(", ")));
+                }
+            }
+        }
+        return new Enforcement(mode, rules.get(0), rules.get(1), rules.get(2));
     }
 
     /** The mode that applies to one rule. */
     public EnforcementMode modeFor(Rule rule) {
+        if (offRules.contains(rule)) {
+            return EnforcementMode.OFF;
+        }
         if (warnRules.contains(rule)) {
             return EnforcementMode.WARN;
         }

@@ -26,36 +26,13 @@ public record HostPort(String field, int port, String protocol, String hostIP) {
     public record Declared(String path, Integer containerPort, Integer hostPort, String protocol, String hostIP) {}
 
     /**
-     * A container as written, as far as its ports go.
-     *
-     * @param init          whether it is an init container
-     * @param restartPolicy its own {@code restartPolicy}, or {@code null}
-     * @param ports         its ports
-     */
-    public record Container(boolean init, String restartPolicy, List<Declared> ports) {
-
-        public Container {
-            ports = List.copyOf(ports);
-        }
-
-        /**
-         * Whether it holds its ports while the pod runs: every container does, and of the init
-         * containers the sidecars, which restart and so keep running (the scheduler's {@code GetHostPorts});
-         * an init container that runs to completion does not.
-         */
-        public boolean holdsItsPorts() {
-            return !init || "Always".equals(restartPolicy);
-        }
-    }
-
-    /**
      * The ports a pod takes on its Node: each port's {@code hostPort} of the containers that hold
      * theirs, or, on the host's network, its {@code containerPort}, which is what the API server
      * defaults the host port to there.
      */
-    public static List<HostPort> taken(List<Container> containers, boolean hostNetwork) {
+    public static List<HostPort> taken(List<ContainerInput> containers, boolean hostNetwork) {
         List<HostPort> out = new ArrayList<>();
-        for (Container container : containers) {
+        for (ContainerInput container : containers) {
             if (!container.holdsItsPorts()) {
                 continue;
             }
@@ -70,44 +47,6 @@ public record HostPort(String field, int port, String protocol, String hostIP) {
             }
         }
         return out;
-    }
-
-    /** The ports the pods of a pod spec held as a fabric8 model object take on their Node. */
-    public static List<HostPort> taken(io.fabric8.kubernetes.api.model.PodSpec spec) {
-        if (spec == null) {
-            return List.of();
-        }
-        List<Container> containers = new ArrayList<>(0);
-        declare(spec.getContainers(), "spec.template.spec.containers", false, containers);
-        declare(spec.getInitContainers(), "spec.template.spec.initContainers", true, containers);
-        return taken(containers, Boolean.TRUE.equals(spec.getHostNetwork()));
-    }
-
-    private static void declare(
-            List<io.fabric8.kubernetes.api.model.Container> containers,
-            String path,
-            boolean init,
-            List<Container> out) {
-        if (containers == null) {
-            return;
-        }
-        for (int i = 0; i < containers.size(); i++) {
-            io.fabric8.kubernetes.api.model.Container container = containers.get(i);
-            List<Declared> ports = new ArrayList<>(0);
-            if (container.getPorts() != null) {
-                for (int j = 0; j < container.getPorts().size(); j++) {
-                    io.fabric8.kubernetes.api.model.ContainerPort port =
-                            container.getPorts().get(j);
-                    ports.add(new Declared(
-                            path + "[" + i + "].ports[" + j + "]",
-                            port.getContainerPort(),
-                            port.getHostPort(),
-                            port.getProtocol(),
-                            port.getHostIP()));
-                }
-            }
-            out.add(new Container(init, container.getRestartPolicy(), ports));
-        }
     }
 
     public HostPort {

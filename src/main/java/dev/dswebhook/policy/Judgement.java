@@ -19,11 +19,13 @@ public record Judgement(List<Violation> violations, InheritedViolations inherite
     /**
      * What a violation does: what its rule does under this enforcement, except that a violation
      * an update inherited from the object it replaces only warns, and so does one that only may
-     * happen: a rule denies only what is certain to break.
+     * happen: a rule denies only what is certain to break. A rule switched off stays off.
      */
     public EnforcementMode modeFor(Violation violation, Enforcement enforcement) {
-        return inherited.covers(violation) || violation.possible()
-                ? EnforcementMode.WARN
-                : enforcement.modeFor(violation.rule());
+        EnforcementMode mode = enforcement.modeFor(violation.rule());
+        if (mode == EnforcementMode.OFF) {
+            return mode;
+        }
+        return inherited.covers(violation) || violation.possible() ? EnforcementMode.WARN : mode;
     }
 }

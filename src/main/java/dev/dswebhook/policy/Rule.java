@@ -9,26 +9,41 @@ import java.util.Optional;
 public enum Rule {
     SELECTOR_MISMATCH(
             "selector-mismatch",
-            Scope.OBJECT,
+            Scope.API_SERVER,
             EnforcementMode.ENFORCE,
             "spec.selector must select the pod template's labels"),
-    EMPTY_SELECTOR("empty-selector", Scope.OBJECT, EnforcementMode.ENFORCE, "spec.selector must not be empty"),
+    EMPTY_SELECTOR("empty-selector", Scope.API_SERVER, EnforcementMode.ENFORCE, "spec.selector must not be empty"),
     INVALID_SELECTOR(
-            "invalid-selector", Scope.OBJECT, EnforcementMode.ENFORCE, "spec.selector must be a valid label selector"),
+            "invalid-selector",
+            Scope.API_SERVER,
+            EnforcementMode.ENFORCE,
+            "spec.selector must be a valid label selector"),
     INVALID_LABELS(
             "invalid-labels",
-            Scope.OBJECT,
+            Scope.API_SERVER,
             EnforcementMode.ENFORCE,
             "the pod template's labels must be valid label keys and values"),
     RESTART_POLICY(
-            "restart-policy", Scope.OBJECT, EnforcementMode.ENFORCE, "the pod template's restartPolicy must be Always"),
+            "restart-policy",
+            Scope.API_SERVER,
+            EnforcementMode.ENFORCE,
+            "the pod template's restartPolicy must be Always"),
     SELECTOR_IMMUTABLE(
-            "selector-immutable", Scope.OBJECT, EnforcementMode.ENFORCE, "spec.selector cannot change on update"),
+            "selector-immutable", Scope.API_SERVER, EnforcementMode.ENFORCE, "spec.selector cannot change on update"),
     MALFORMED_OBJECT(
             "malformed-object",
-            Scope.OBJECT,
+            Scope.API_SERVER,
             EnforcementMode.ENFORCE,
             "every field must have the type the API defines"),
+    /**
+     * A rolling update that surges a pod holding a host port: the new pod can never be scheduled
+     * beside the old one, so every rollout stalls. The API server lets it through.
+     */
+    HOST_PORT_SURGE(
+            "host-port-surge",
+            Scope.OBJECT,
+            EnforcementMode.ENFORCE,
+            "a rolling update must not surge a pod that takes a host port"),
     /** The selector takes in pods that are not the DaemonSet's own, which it would adopt once they have no owner. */
     SELECTOR_OVERLAP(
             "selector-overlap",
@@ -47,6 +62,24 @@ public enum Rule {
             Scope.CLUSTER,
             EnforcementMode.WARN,
             "DaemonSets of one daemon must not run on the same Nodes"),
+    /** The DaemonSet runs on no Node, or taints it does not tolerate keep it off Nodes it selects. */
+    NODE_COVERAGE(
+            "node-coverage",
+            Scope.CLUSTER,
+            EnforcementMode.WARN,
+            "the DaemonSet should run on every Node it selects, and on some Node"),
+    /** The DaemonSets of one daemon leave Nodes with no copy of it while they cover others. */
+    DAEMON_FAMILY_GAP(
+            "daemon-family-gap",
+            Scope.CLUSTER,
+            EnforcementMode.WARN,
+            "the DaemonSets of one daemon should leave no Node without it"),
+    /** The pod's requests, with those of the other DaemonSets on a Node, exceed what the Node offers. */
+    REQUESTS_FIT(
+            "requests-fit",
+            Scope.CLUSTER,
+            EnforcementMode.WARN,
+            "the pod's requests, with the other DaemonSets', must fit every Node it runs on"),
     /**
      * The DaemonSet is written in an API version the API server no longer serves. Only the check
      * command meets it: the API server refuses such a write before any webhook is called.
@@ -59,7 +92,9 @@ public enum Rule {
 
     /** What a rule looks at, which decides who can judge it and how an update inherits it. */
     public enum Scope {
-        /** The object alone, as the API server's own validation does. */
+        /** The object alone, as the API server's own validation also judges it, in its words. */
+        API_SERVER,
+        /** The object alone, beyond what the API server checks. */
         OBJECT,
         /** The object against the rest of the cluster; a {@link ClusterRule} judges it. */
         CLUSTER,

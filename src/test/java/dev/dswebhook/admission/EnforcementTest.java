@@ -102,6 +102,46 @@ class EnforcementTest {
     }
 
     @Test
+    @DisplayName("a rule in off-rules is neither denied nor warned of, while every other rule still denies")
+    void anOffRuleIsNotReportedAtAll() throws Exception {
+        AdmissionService service = AdmissionService.create(
+                LIMITS,
+                Enforcement.of(EnforcementMode.ENFORCE, List.of(), List.of(), List.of("selector-mismatch")),
+                Exemptions.NONE);
+        Case both = Cases.named("every violation is reported at once, each at its field");
+        JsonNode response =
+                validate(service, both.review("admission.k8s.io/v1", "both")).path("response");
+        assertFalse(response.path("allowed").asBoolean());
+        assertFalse(response.has("warnings"), response.toString());
+        assertEquals(
+                "restart-policy=spec.template.spec.restartPolicy",
+                response.at("/auditAnnotations/denied").asText());
+        assertFalse(response.at("/status/message").asText().contains("selector"), response.toString());
+
+        Case mismatchOnly = Cases.named("a template label that differs from the selector is denied as a mismatch");
+        JsonNode allowed = validate(service, mismatchOnly.review("admission.k8s.io/v1", "one"))
+                .path("response");
+        assertTrue(allowed.path("allowed").asBoolean());
+        assertFalse(allowed.has("warnings"), allowed.toString());
+        assertEquals("allowed", allowed.at("/auditAnnotations/decision").asText());
+    }
+
+    @Test
+    @DisplayName("the mode itself is never off: switching every rule off is removing the registration")
+    void theModeIsNeverOff() {
+        IllegalArgumentException off = assertThrows(
+                IllegalArgumentException.class, () -> Enforcement.of(EnforcementMode.OFF, List.of(), List.of()));
+        assertTrue(off.getMessage().contains("switch single rules off by name"), off.getMessage());
+        IllegalArgumentException both = assertThrows(
+                IllegalArgumentException.class,
+                () -> Enforcement.of(
+                        EnforcementMode.ENFORCE, List.of(), List.of("restart-policy"), List.of("restart-policy")));
+        assertTrue(
+                both.getMessage().startsWith("webhook.enforcement.enforce-rules and webhook.enforcement.off-rules"),
+                both.getMessage());
+    }
+
+    @Test
     @DisplayName("exempt namespaces, users and groups are allowed unjudged and unpatched")
     void exemptionsApply() throws Exception {
         AdmissionService service = AdmissionService.create(

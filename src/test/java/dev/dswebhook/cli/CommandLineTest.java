@@ -40,6 +40,9 @@ class CommandLineTest {
                 "--enforce-rules=restart_policy valid.yaml|--enforce-rules: unknown rule 'restart_policy'",
                 "--warn-rules restart-policy --enforce-rules restart-policy valid.yaml|--warn-rules and --enforce-rules both list restart-policy",
                 "--mode block valid.yaml|--mode must be enforce or warn, not 'block'",
+                "--mode off valid.yaml|--mode must be enforce or warn, not 'off'",
+                "--off-rules host-port-surges valid.yaml|--off-rules: unknown rule 'host-port-surges'",
+                "--off-rules restart-policy --warn-rules restart-policy valid.yaml|--warn-rules and --off-rules both list restart-policy",
                 "--output xml valid.yaml|--output must be text, json, github or sarif, not 'xml'",
                 "valid.yaml --old|--old needs a value",
                 "--fix=yes valid.yaml|--fix takes no value",
@@ -62,7 +65,15 @@ class CommandLineTest {
         CheckRun run = CheckRun.in(CheckRun.manifests(), "--help");
         assertEquals(0, run.exitCode());
         for (String flag : List.of(
-                "--old", "--output", "--fix", "--stdout", "--mode", "--warn-rules", "--enforce-rules", "--verbose")) {
+                "--old",
+                "--output",
+                "--fix",
+                "--stdout",
+                "--mode",
+                "--warn-rules",
+                "--enforce-rules",
+                "--off-rules",
+                "--verbose")) {
             assertTrue(run.stdout().contains(flag), flag);
         }
         String output = run.stdout()
@@ -82,7 +93,9 @@ class CommandLineTest {
         "malformed.yaml,1",
         "broken.yaml,2",
         "valid.yaml invalid.yaml broken.yaml,2",
-        "--mode=warn invalid.yaml,0"
+        "--mode=warn invalid.yaml,0",
+        "--off-rules restart-policy invalid.yaml,1",
+        "'--off-rules restart-policy,selector-mismatch invalid.yaml',0"
     })
     void exitCodes(String args, int exit) {
         assertEquals(exit, CheckRun.in(CheckRun.manifests(), args.split(" ")).exitCode());

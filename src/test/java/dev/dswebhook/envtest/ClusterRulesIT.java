@@ -201,6 +201,16 @@ class ClusterRulesIT {
                 c.warned(),
                 pods);
         truth.adopted(namespace, name, c.warned());
+        truth.coverage(namespace, name, c.warned(), pods);
+        truth.familyGap(
+                FAMILY_LABEL,
+                c.daemonSet()
+                        .at("/spec/template/metadata/labels")
+                        .path(FAMILY_LABEL)
+                        .textValue(),
+                c.warned(),
+                pods);
+        truth.fits(c.warned(), pods);
         truth.workloadPods(c.pods(), pods);
         truth.taintLifted(c.warned(), scheduling);
         casesChecked++;
@@ -278,6 +288,12 @@ class ClusterRulesIT {
         PlacementTruth truth = new PlacementTruth(admin);
         truth.placement(pods);
         truth.hostPorts("", List.of(), pods);
+        // What check finds of each DaemonSet of the whole set, held to where the pods went.
+        set.expect().forEach((name, expected) -> {
+            String[] parts = name.split("/", 2);
+            truth.coverage(parts[0], parts[1], expected.warned(), pods);
+            truth.fits(expected.warned(), pods);
+        });
         AGREEMENT.addAll(truth.checks());
         casesChecked++;
         List<PlacementTruth.Check> disagreed =
@@ -337,6 +353,107 @@ class ClusterRulesIT {
                 List.of("DaemonSet/ebs-csi-node-windows"),
                 after.stream().map(Scheduling.PodState::owner).toList(),
                 "the Windows plugin adopts the Linux plugin's orphaned pod and deletes it: " + after);
+    }
+
+    @Test
+    @DisplayName("a host-network port with maxSurge is denied, and made anyway, its rollout stalls for good")
+    void aSurgeOnAHostPortStalls() {
+        ObjectNode agent = ClusterCases.manifest(Fixtures.yamlValue("{name: agent, hostNetwork: true, ports:"
+                + " [{containerPort: 9999}], updateStrategy: {type: RollingUpdate, rollingUpdate: {maxSurge: 1,"
+                + " maxUnavailable: 0}}}"));
+        ApiCalls.Answer denied = new ApiCalls(admin).create("apps", agent, false);
+        assertEquals(422, denied.code(), denied::toString);
+        assertTrue(
+                denied.message().contains("[host-port-surge]")
+                        || denied.message().contains("maxSurge"),
+                denied::toString);
+        ApiCalls.Answer rolledOut = rollOut(agent);
+        List<Scheduling.PodState> after = scheduling.awaitSettled();
+        assertTrue(
+                after.stream().anyMatch(p -> p.owner().equals("DaemonSet/agent") && p.strandedOnPorts()),
+                "the surge pod is left Pending with didn't have free ports: " + after);
+        assertEquals(0, updated("agent"), "no pod of the new template is ever scheduled: " + rolledOut);
+    }
+
+    @Test
+    @DisplayName("a rollout with maxSurge and no host port completes")
+    void aSurgeWithoutAHostPortCompletes() {
+        ObjectNode agent = ClusterCases.manifest(
+                Fixtures.yamlValue(
+                        "{name: agent, updateStrategy: {type: RollingUpdate, rollingUpdate: {maxSurge: 1, maxUnavailable: 0}}}"));
+        ApiCalls.Answer allowed = new ApiCalls(admin).create("apps", agent, true);
+        assertTrue(allowed.accepted() && allowed.warnings().isEmpty(), allowed::toString);
+        rollOut(agent);
+        Registrations.await(
+                "the rollout completes",
+                Duration.ofSeconds(45),
+                () -> updated("agent") == 1
+                        && scheduling.pods().stream()
+                                        .filter(p -> p.owner().equals("DaemonSet/agent"))
+                                        .count()
+                                == 1);
+    }
+
+    /**
+     * Creates a DaemonSet past the webhook on one Node, lets its pod run, then changes its
+     * template, as a rollout does; the stand-in kubelet reports bound pods running and ready.
+     */
+    private ApiCalls.Answer rollOut(ObjectNode daemonSet) {
+        scheduling.addNode(ClusterCases.manifest(Fixtures.yamlValue("{kind: Node, name: worker-1}")));
+        scheduling.runPods(true);
+        try {
+            create(setup, daemonSet);
+            // Available, not only scheduled: the controller replaces an unavailable old pod at
+            // once instead of surging beside it, and the surge is what these tests are about.
+            Registrations.await(
+                    "the first pod is available",
+                    Duration.ofSeconds(45),
+                    () -> available(daemonSet.at("/metadata/name").asText()) == 1);
+            ObjectNode changed = daemonSet.deepCopy();
+            ((ObjectNode) changed.at("/spec/template/metadata/labels")).put("revision", "2");
+            ApiCalls.Answer answer = new ApiCalls(setup)
+                    .update("apps", daemonSet.at("/metadata/name").asText(), withVersion(changed), false);
+            assertTrue(answer.accepted(), answer::toString);
+            return answer;
+        } finally {
+            // Rolled out or stalled, what is left is what the test looks at; later tests run no pods.
+            scheduling.awaitSettled();
+            scheduling.runPods(false);
+        }
+    }
+
+    /** The stored object's resourceVersion on a copy, for an update. */
+    private static ObjectNode withVersion(ObjectNode object) {
+        String version = admin.apps()
+                .daemonSets()
+                .inNamespace(object.at("/metadata/namespace").asText())
+                .withName(object.at("/metadata/name").asText())
+                .get()
+                .getMetadata()
+                .getResourceVersion();
+        ((ObjectNode) object.path("metadata")).put("resourceVersion", version);
+        return object;
+    }
+
+    /** The DaemonSet's {@code updatedNumberScheduled}: its Nodes that run a pod of its current template. */
+    private static int available(String name) {
+        var status = admin.apps()
+                .daemonSets()
+                .inNamespace("apps")
+                .withName(name)
+                .get()
+                .getStatus();
+        return status == null || status.getNumberAvailable() == null ? 0 : status.getNumberAvailable();
+    }
+
+    private static int updated(String name) {
+        var status = admin.apps()
+                .daemonSets()
+                .inNamespace("apps")
+                .withName(name)
+                .get()
+                .getStatus();
+        return status == null || status.getUpdatedNumberScheduled() == null ? 0 : status.getUpdatedNumberScheduled();
     }
 
     /** {@code kubectl delete daemonset NAME --cascade=orphan}, waiting until it is gone. */

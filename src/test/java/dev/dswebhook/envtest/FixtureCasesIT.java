@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dswebhook.fixtures.Case;
 import dev.dswebhook.fixtures.Fixtures;
 import dev.dswebhook.fixtures.PackagedWebhook;
+import dev.dswebhook.policy.Rule;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Status;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -103,9 +104,27 @@ class FixtureCasesIT {
             }
         }
         boolean allowed = c.expect().allowed() && hasContainers(c.object());
+        // Rules beyond the API server's own: it accepts the object, and the validating webhook denies it.
+        boolean webhookDenies = !allowed
+                && hasContainers(c.object())
+                && c.expect().violations().stream()
+                        .allMatch(v -> Rule.byId(v.rule())
+                                .map(r -> r.scope() == Rule.Scope.OBJECT)
+                                .orElse(false));
         for (boolean dryRun : new boolean[] {true, false}) {
             Answer answer = send(namespace, c.object(), c.operation(), dryRun);
             assertEquals(allowed, answer.accepted(), () -> "the API server's verdict: " + answer);
+            if (webhookDenies) {
+                assertEquals(422, answer.status().getCode());
+                assertEquals(
+                        "admission webhook \"validate.daemonsets.dswebhook.dev\" denied the request: "
+                                + c.expectedMessage(),
+                        answer.status().getMessage());
+                List<JsonNode> validate = decisions(namespace, c, "validate", dryRun);
+                assertEquals(1, validate.size(), "the API server's own validation passed it to the webhook");
+                assertEquals("denied", validate.get(0).path("verdict").asText());
+                continue;
+            }
             if (!allowed) {
                 assertEquals(422, answer.status().getCode());
                 assertEquals(

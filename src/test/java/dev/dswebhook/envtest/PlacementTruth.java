@@ -216,4 +216,85 @@ final class PlacementTruth {
             checks.add(new Check("a pod labelled " + labels + " runs on Node " + node, there, "pods: " + pods));
         }
     }
+
+    private static final Pattern RUNS_ON = Pattern.compile("runs on (\\d+) of the (\\d+) Nodes it selects");
+
+    /**
+     * Checks the coverage verdict: where it says the DaemonSet runs on so many of the Nodes it
+     * selects, or on none, it has exactly that many pods, and none on a Node it names as skipped.
+     */
+    void coverage(
+            String namespace, String daemonSet, List<Case.ExpectedViolation> warned, List<Scheduling.PodState> pods) {
+        Set<String> own = pods.stream()
+                .filter(p -> p.namespace().equals(namespace) && p.owner().equals("DaemonSet/" + daemonSet))
+                .map(Scheduling.PodState::node)
+                .collect(Collectors.toCollection(TreeSet::new));
+        for (Case.ExpectedViolation v : warned) {
+            if (!v.rule().equals("node-coverage")) {
+                continue;
+            }
+            Matcher runs = RUNS_ON.matcher(v.message());
+            int expected = runs.find() ? Integer.parseInt(runs.group(1)) : 0;
+            checks.add(new Check(
+                    "DaemonSet " + daemonSet + " runs on " + expected + " Nodes", own.size() == expected, "on " + own));
+            Matcher named = NODES.matcher(v.message());
+            while (named.find()) {
+                String node = named.group(1);
+                checks.add(new Check(
+                        "DaemonSet " + daemonSet + " has no pod on skipped Node " + node,
+                        !own.contains(node),
+                        "on " + own));
+            }
+        }
+    }
+
+    /** Checks the family-gap verdict: the Nodes it names run no DaemonSet of the daemon, and as many as it counts. */
+    void familyGap(
+            String familyLabel, String family, List<Case.ExpectedViolation> warned, List<Scheduling.PodState> pods) {
+        Set<String> covered = pods.stream()
+                .filter(p -> p.owner().startsWith("DaemonSet/")
+                        && family != null
+                        && family.equals(p.labels().get(familyLabel)))
+                .map(Scheduling.PodState::node)
+                .collect(Collectors.toCollection(TreeSet::new));
+        for (Case.ExpectedViolation v : warned) {
+            if (!v.rule().equals("daemon-family-gap")) {
+                continue;
+            }
+            Matcher named = NODES.matcher(v.message());
+            while (named.find()) {
+                String node = named.group(1);
+                checks.add(new Check(
+                        "no DaemonSet of the daemon runs on Node " + node,
+                        !covered.contains(node),
+                        "covered: " + covered));
+            }
+        }
+    }
+
+    private static final Pattern REQUEST = Pattern.compile("the pods request (cpu|memory|pods) ");
+
+    /** Checks the requests verdict: on the Node it names, a pod is Pending for want of the resource it names. */
+    void fits(List<Case.ExpectedViolation> warned, List<Scheduling.PodState> pods) {
+        for (Case.ExpectedViolation v : warned) {
+            if (!v.rule().equals("requests-fit")) {
+                continue;
+            }
+            Matcher resource = REQUEST.matcher(v.message());
+            Matcher named = NODES.matcher(v.message());
+            if (!resource.find() || !named.find()) {
+                checks.add(new Check("the warning names a resource and a Node: " + v.message(), false, ""));
+                continue;
+            }
+            String node = named.group(1);
+            String want = resource.group(1).equals("pods") ? "Too many pods" : "Insufficient " + resource.group(1);
+            checks.add(new Check(
+                    "a pod is Pending on Node " + node + " with " + want,
+                    pods.stream()
+                            .anyMatch(p -> !p.bound()
+                                    && p.node().equals(node)
+                                    && p.why().contains(want)),
+                    "pods: " + pods));
+        }
+    }
 }

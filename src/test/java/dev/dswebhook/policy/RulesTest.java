@@ -36,6 +36,28 @@ class RulesTest {
     }
 
     @Test
+    @DisplayName("every rule is reported by at least one fixture case, so a rule declared and never judged fails")
+    void everyRuleIsReportedBySomeCase() throws IOException {
+        java.util.Set<String> reported = new java.util.TreeSet<>();
+        for (dev.dswebhook.fixtures.Case c : dev.dswebhook.fixtures.Cases.all()) {
+            c.expect().violations().forEach(v -> reported.add(v.rule()));
+        }
+        for (dev.dswebhook.fixtures.ClusterCase c : dev.dswebhook.fixtures.ClusterCases.all()) {
+            c.denied().forEach(v -> reported.add(v.rule()));
+            c.warned().forEach(v -> reported.add(v.rule()));
+        }
+        // The rules of the manifest as written are the check command's alone: its golden runs.
+        Matcher tag = Pattern.compile("\\[([a-z-]+)]$", Pattern.MULTILINE)
+                .matcher(Files.readString(Path.of("src/test/resources/fixtures/checks.yaml")));
+        while (tag.find()) {
+            reported.add(tag.group(1));
+        }
+        for (Rule rule : Rule.values()) {
+            assertTrue(reported.contains(rule.id()), rule.id() + " is reported by no case; reported: " + reported);
+        }
+    }
+
+    @Test
     @DisplayName("only the rules that see the cluster are inherited by an update")
     void onlyClusterRulesAreInherited() {
         for (Rule rule : Rule.values()) {

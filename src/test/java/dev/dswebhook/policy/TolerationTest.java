@@ -56,7 +56,7 @@ class TolerationTest {
     @MethodSource("daemonRunsOn")
     void aDaemonSetCarriesTheControllersOwnTolerations(String name, Taint taint, boolean hostNetwork, boolean runs) {
         Placement daemon = new Placement(NodeTargeting.EVERY_NODE, List.of(), true, hostNetwork);
-        ClusterView.Node node = new ClusterView.Node("worker-1", Map.of(), List.of(taint), false);
+        ClusterView.Node node = new ClusterView.Node("worker-1", Map.of(), List.of(taint), false, Map.of());
         assertEquals(runs, daemon.runsOn(node), "a DaemonSet's pod");
         Placement workload = new Placement(NodeTargeting.EVERY_NODE, List.of(), false, hostNetwork);
         assertEquals(!taint.repels(), workload.runsOn(node), "a Deployment's pod, which gets none of them");

@@ -15,6 +15,7 @@ import java.util.List;
  * @param defaults  what the mutating webhook would default
  * @param fix       what became of those defaults
  * @param fixReason why {@code --fix} could not write them, or empty
+ * @param coverage  where it runs among the live cluster's Nodes, with {@code --cluster}; or {@code null}
  */
 public record CheckedDaemonSet(
         Manifest manifest,
@@ -23,7 +24,8 @@ public record CheckedDaemonSet(
         List<Finding> findings,
         List<AppliedDefault> defaults,
         FixStatus fix,
-        String fixReason) {
+        String fixReason,
+        dev.dswebhook.policy.Coverage coverage) {
 
     /** How a DaemonSet fared, as the summary counts it. */
     enum Status {
@@ -80,7 +82,7 @@ public record CheckedDaemonSet(
 
     /** The same verdict, with what {@code --fix} did. */
     public CheckedDaemonSet withFix(FixStatus status, String reason) {
-        return new CheckedDaemonSet(manifest, namespace, update, findings, defaults, status, reason);
+        return new CheckedDaemonSet(manifest, namespace, update, findings, defaults, status, reason, coverage);
     }
 
     /** How reports name it: {@code namespace/name}, in the namespace it is judged in. */

@@ -46,6 +46,13 @@ final class JsonReporter implements Reporter {
             json.writeStringField("name", result.manifest().name());
             json.writeStringField("operation", result.update() ? "UPDATE" : "CREATE");
             json.writeStringField("verdict", lower(result.status().name()));
+            if (result.coverage() != null) {
+                json.writeObjectFieldStart("coverage");
+                json.writeNumberField("runsOn", result.coverage().runsOn());
+                json.writeNumberField("selected", result.coverage().selected());
+                json.writeNumberField("nodes", result.coverage().nodes());
+                json.writeEndObject();
+            }
             json.writeArrayFieldStart("violations");
             for (Finding finding : result.findings()) {
                 json.writeStartObject();

@@ -36,6 +36,13 @@ final class TextReporter implements Reporter {
                         result.defaultSeverity(),
                         result.displayName() + ": " + result.defaultNote(applied)));
             }
+            if (result.coverage() != null) {
+                out.println(line(
+                        file,
+                        result.manifest().outline().positionOf(""),
+                        Severity.NOTE,
+                        result.displayName() + ": " + result.coverage().describe()));
+            }
         }
         for (InputError error : report.errors()) {
             err.println(Reports.describe(error));

@@ -18,24 +18,24 @@ import org.junit.jupiter.params.provider.MethodSource;
  * The policy alone, over the shared cases. Objects are bound by fabric8's own Jackson mapping,
  * not the webhook's streaming reader, so the two decoders check each other.
  */
-@DisplayName("The validator and the defaulter, over the shared cases")
-class ValidatorAndDefaulterTest {
+@DisplayName("The policy's front door, over the shared cases")
+class DaemonSetPolicyTest {
 
-    private final DaemonSetValidator validator = new DaemonSetValidator();
-    private final DaemonSetDefaulter defaulter = new DaemonSetDefaulter();
+    private final DaemonSetPolicy policy = new DaemonSetPolicy();
 
     static Stream<Case> cases() {
         return Cases.policyCases().stream();
     }
 
-    @ParameterizedTest(name = "{0}: the validator reports exactly the expected violations")
+    @ParameterizedTest(name = "{0}: the policy reports exactly the expected violations")
     @MethodSource("cases")
-    void theValidatorReportsExactlyTheExpectedViolations(Case c) throws JsonProcessingException {
+    void thePolicyReportsExactlyTheExpectedViolations(Case c) throws JsonProcessingException {
         DaemonSetInput object = DaemonSetInput.of(Fixtures.JSON.treeToValue(c.object(), DaemonSet.class));
-        List<Violation> violations = c.operation().equals("UPDATE")
-                ? validator.validateUpdate(
-                        object, DaemonSetInput.of(Fixtures.JSON.treeToValue(c.oldObject(), DaemonSet.class)))
-                : validator.validateCreate(object);
+        DaemonSetInput old = c.operation().equals("UPDATE")
+                ? DaemonSetInput.of(Fixtures.JSON.treeToValue(c.oldObject(), DaemonSet.class))
+                : null;
+        List<Violation> violations =
+                policy.judge(object, old, ClusterView.EMPTY).violations();
         assertEquals(
                 c.expect().violations(),
                 violations.stream()
@@ -44,11 +44,11 @@ class ValidatorAndDefaulterTest {
         assertEquals(c.expect().allowed(), violations.isEmpty());
     }
 
-    @ParameterizedTest(name = "{0}: the defaulter defaults exactly when restartPolicy is unset")
+    @ParameterizedTest(name = "{0}: the policy defaults exactly when restartPolicy is unset")
     @MethodSource("cases")
-    void theDefaulterDefaultsExactlyWhenRestartPolicyIsUnset(Case c) throws JsonProcessingException {
+    void thePolicyDefaultsExactlyWhenRestartPolicyIsUnset(Case c) throws JsonProcessingException {
         DaemonSetInput object = DaemonSetInput.of(Fixtures.JSON.treeToValue(c.object(), DaemonSet.class));
-        List<AppliedDefault> defaults = defaulter.defaults(object);
+        List<AppliedDefault> defaults = policy.defaults(object);
         assertEquals(c.expect().defaulted(), !defaults.isEmpty());
         for (AppliedDefault applied : defaults) {
             assertEquals("spec.template.spec.restartPolicy", applied.field());

@@ -1,0 +1,91 @@
+package dev.dswebhook.policy;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * {@code requests-fit}: with the Nodes known, what the DaemonSet's pod requests, together with
+ * what the pods of the other DaemonSets on the same Node request, must fit in what the Node offers
+ * pods ({@code status.allocatable}): cpu, memory and the number of pods. Where it does not, one of
+ * them is left Pending for good with the scheduler's {@code Insufficient cpu}, which is the first
+ * cause of a stuck rollout the DaemonSet update documentation lists ("Some nodes run out of
+ * resources"). Other pods on the Node take their share too, which no webhook sees; so the rule
+ * counts only what is certain, and warns by default.
+ */
+final class RequestsFit implements ClusterRule {
+
+    @Override
+    public Rule rule() {
+        return Rule.REQUESTS_FIT;
+    }
+
+    /** One Node the pods do not fit, and by how much of which resource. */
+    private record Overflow(ClusterView.Node node, String resource, BigDecimal requested, BigDecimal offered) {}
+
+    @Override
+    public List<Violation> check(DaemonSetInput daemonSet, ClusterView cluster) {
+        Optional<List<ClusterView.Node>> known = cluster.nodes();
+        if (known.isEmpty()) {
+            return List.of();
+        }
+        List<Overflow> overflows = new ArrayList<>();
+        for (ClusterView.Node node : known.get()) {
+            if (node.allocatable().isEmpty() || !daemonSet.placement().runsOn(node)) {
+                continue;
+            }
+            PodRequests total = daemonSet.requests();
+            int pods = 1;
+            for (DaemonSetInput other : cluster.daemonSets()) {
+                if (!ClusterRule.same(daemonSet, other) && other.placement().runsOn(node)) {
+                    total = total.plus(other.requests());
+                    pods++;
+                }
+            }
+            for (String resource : ClusterView.Node.RESOURCES) {
+                BigDecimal offered = node.allocatable().get(resource);
+                BigDecimal requested = resource.equals("pods") ? BigDecimal.valueOf(pods) : total.of(resource);
+                if (offered != null && requested.compareTo(offered) > 0) {
+                    overflows.add(new Overflow(node, resource, requested, offered));
+                    break;
+                }
+            }
+        }
+        if (overflows.isEmpty()) {
+            return List.of();
+        }
+        overflows.sort(Comparator.comparing(o -> o.node().name()));
+        Overflow first = overflows.get(0);
+        String nodes = overflows.size() == 1
+                ? "Node \"" + first.node().name() + "\""
+                : "Node \"" + first.node().name() + "\" (and " + (overflows.size() - 1) + " more)";
+        String amounts = first.resource() + " " + format(first.resource(), first.requested()) + " where it offers "
+                + format(first.resource(), first.offered());
+        return List.of(Violation.invalid(
+                        Rule.REQUESTS_FIT,
+                        "spec.template.spec.containers",
+                        Violation.AN_ARRAY,
+                        "with the other DaemonSets on " + nodes + ", the pods request " + amounts
+                                + "; there one of them can never be scheduled")
+                .briefly("with the other DaemonSets, the pods request " + amounts + " on " + nodes));
+    }
+
+    /** An amount as Kubernetes writes it: cores for cpu, binary units for memory, a count for pods. */
+    static String format(String resource, BigDecimal amount) {
+        if (resource.equals("memory")) {
+            String[] units = {"", "Ki", "Mi", "Gi", "Ti"};
+            BigDecimal value = amount;
+            int unit = 0;
+            BigDecimal kibi = BigDecimal.valueOf(1024);
+            while (unit < units.length - 1 && value.compareTo(kibi) >= 0) {
+                value = value.divide(kibi, 3, RoundingMode.HALF_UP);
+                unit++;
+            }
+            return value.stripTrailingZeros().toPlainString() + units[unit];
+        }
+        return amount.stripTrailingZeros().toPlainString();
+    }
+}
