@@ -30,22 +30,14 @@ final class DaemonFamilyGap implements ClusterRule {
 
     @Override
     public List<Violation> check(DaemonSetInput daemonSet, ClusterView cluster) {
-        String family = daemonSet.templateLabels() == null
-                ? null
-                : daemonSet.templateLabels().get(familyLabel);
+        String family = DaemonFamily.of(daemonSet, familyLabel);
         Optional<List<ClusterView.Node>> known = cluster.nodes();
-        if (family == null || family.isEmpty() || known.isEmpty() || known.get().isEmpty()) {
+        if (family == null || known.isEmpty() || known.get().isEmpty()) {
             return List.of();
         }
         List<DaemonSetInput> members = new ArrayList<>();
         members.add(daemonSet);
-        for (DaemonSetInput other : cluster.daemonSets()) {
-            if (!ClusterRule.same(daemonSet, other)
-                    && other.templateLabels() != null
-                    && family.equals(other.templateLabels().get(familyLabel))) {
-                members.add(other);
-            }
-        }
+        members.addAll(DaemonFamily.others(daemonSet, family, familyLabel, cluster));
         if (members.size() < 2) {
             return List.of();
         }
@@ -60,12 +52,7 @@ final class DaemonFamilyGap implements ClusterRule {
             return List.of();
         }
         gaps.sort(Comparator.comparing(ClusterView.Node::name));
-        List<String> named = new ArrayList<>();
-        for (ClusterView.Node node : gaps.subList(0, Math.min(NAMED_NODES, gaps.size()))) {
-            named.add("Node \"" + node.name() + "\"");
-        }
-        String listed = String.join(", ", named)
-                + (gaps.size() > NAMED_NODES ? " and " + (gaps.size() - NAMED_NODES) + " more" : "");
+        String listed = Meeting.named(gaps, NAMED_NODES);
         String without = gaps.size() + " of the " + total + " Nodes";
         return List.of(Violation.invalid(
                         Rule.DAEMON_FAMILY_GAP,

@@ -27,19 +27,12 @@ final class DaemonFamilyOverlap implements ClusterRule {
 
     @Override
     public List<Violation> check(DaemonSetInput daemonSet, ClusterView cluster) {
-        String family = daemonSet.templateLabels() == null
-                ? null
-                : daemonSet.templateLabels().get(familyLabel);
-        if (family == null || family.isEmpty()) {
+        String family = DaemonFamily.of(daemonSet, familyLabel);
+        if (family == null) {
             return List.of();
         }
         ClusterRule.Found found = new ClusterRule.Found();
-        for (DaemonSetInput other : cluster.daemonSets()) {
-            if (ClusterRule.same(daemonSet, other)
-                    || other.templateLabels() == null
-                    || !family.equals(other.templateLabels().get(familyLabel))) {
-                continue;
-            }
+        for (DaemonSetInput other : DaemonFamily.others(daemonSet, family, familyLabel, cluster)) {
             Meeting meeting = Meeting.of(daemonSet.placement(), other.placement(), cluster.nodes());
             if (!meeting.possible()) {
                 continue;

@@ -129,8 +129,16 @@ public record Meeting(Kind kind, List<ClusterView.Node> nodes, List<Taint> taint
 
     /** {@code Node "a"}, or {@code Node "a" and 3 more}. */
     static String named(List<ClusterView.Node> nodes) {
-        String first = "Node \"" + nodes.get(0).name() + "\"";
-        return nodes.size() == 1 ? first : first + " and " + (nodes.size() - 1) + " more";
+        return named(nodes, 1);
+    }
+
+    /** The first {@code count} Nodes by name, then how many more: {@code Node "a", Node "b" and 3 more}. */
+    static String named(List<ClusterView.Node> nodes, int count) {
+        List<String> names = new java.util.ArrayList<>(count);
+        for (ClusterView.Node node : nodes.subList(0, Math.min(count, nodes.size()))) {
+            names.add("Node \"" + node.name() + "\"");
+        }
+        return String.join(", ", names) + (nodes.size() > count ? " and " + (nodes.size() - count) + " more" : "");
     }
 
     private static String taintList(List<Taint> taints) {

@@ -188,28 +188,18 @@ class ClusterRulesIT {
         PlacementTruth truth = new PlacementTruth(admin);
         String name = c.daemonSet().at("/metadata/name").asText();
         String namespace = c.daemonSet().at("/metadata/namespace").asText();
+        String family = c.daemonSet()
+                .at("/spec/template/metadata/labels")
+                .path(FAMILY_LABEL)
+                .textValue();
         truth.placement(pods);
         List<Case.ExpectedViolation> found = new ArrayList<>(c.denied());
         found.addAll(c.warned());
         truth.hostPorts(name, found, pods);
-        truth.family(
-                FAMILY_LABEL,
-                c.daemonSet()
-                        .at("/spec/template/metadata/labels")
-                        .path(FAMILY_LABEL)
-                        .textValue(),
-                c.warned(),
-                pods);
+        truth.family(FAMILY_LABEL, family, c.warned(), pods);
         truth.adopted(namespace, name, c.warned());
         truth.coverage(namespace, name, c.warned(), pods);
-        truth.familyGap(
-                FAMILY_LABEL,
-                c.daemonSet()
-                        .at("/spec/template/metadata/labels")
-                        .path(FAMILY_LABEL)
-                        .textValue(),
-                c.warned(),
-                pods);
+        truth.familyGap(FAMILY_LABEL, family, c.warned(), pods);
         truth.fits(c.warned(), pods);
         truth.workloadPods(c.pods(), pods);
         truth.taintLifted(c.warned(), scheduling);
