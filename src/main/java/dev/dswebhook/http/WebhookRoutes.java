@@ -11,12 +11,17 @@ import dev.dswebhook.observe.WebhookMetrics;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufInputStream;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.socket.DuplexChannel;
+import io.netty.handler.ssl.SslHandler;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.net.impl.ConnectionBase;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.event.Observes;
@@ -54,6 +59,14 @@ public class WebhookRoutes {
     static final String ERROR = "dswebhook.error";
 
     private static final CharSequence JSON = HttpHeaders.createOptimized("application/json");
+
+    /**
+     * How long a refused request's connection may go on delivering the body nobody will read
+     * before it is closed regardless. Draining first matters: closing a socket with unread bytes
+     * in its receive buffer makes TCP answer with a reset, which can destroy the refusal before a
+     * client that writes its whole body before reading ever sees it.
+     */
+    static final Duration LINGER = Duration.ofSeconds(2);
 
     private final AdmissionService service;
     private final WebhookMetrics metrics;
@@ -193,9 +206,7 @@ public class WebhookRoutes {
         // A client that trickles its body must not hold a connection and its buffers forever.
         long deadline = ctx.vertx().setTimer(bodyTimeout.toMillis(), expired -> {
             if (!ctx.response().ended()) {
-                ctx.response().putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
-                reply(ctx, 408, StatusBody.bodyTooSlow(bodyTimeout.toMillis()));
-                ctx.request().connection().close();
+                refuse(ctx, 408, StatusBody.bodyTooSlow(bodyTimeout.toMillis()));
             }
         });
         request.handler(chunks::add);
@@ -263,12 +274,62 @@ public class WebhookRoutes {
         return service.handle(webhook, new ByteBufInputStream(Unpooled.wrappedBuffer(parts)));
     }
 
-    private static void refuse(RoutingContext ctx, int code, String message) {
-        if (!ctx.request().isEnded() && ctx.request().version() != io.vertx.core.http.HttpVersion.HTTP_2) {
-            // The unread body would otherwise be taken for the next request on this connection.
+    /**
+     * Answers with an error; when the body was not read, also ends the connection, since its
+     * unread bytes would otherwise be taken for the next request on it.
+     */
+    private void refuse(RoutingContext ctx, int code, String message) {
+        boolean unread = !ctx.request().isEnded() && ctx.request().version() != HttpVersion.HTTP_2;
+        if (unread) {
             ctx.response().putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
         }
         reply(ctx, code, message);
+        if (unread) {
+            letGo(ctx.request());
+        }
+    }
+
+    /**
+     * Ends a refused request's connection the way a lingering close does: the reply is followed at
+     * once by the end of the server's side (TLS close_notify, then FIN), so the client reads the
+     * refusal and then the end of the stream; the rest of the body is read and dropped until the
+     * client closes its side, more than the body cap has come, or {@link #LINGER} has passed, and
+     * then the socket is closed. Vert.x alone would keep the connection open, unread, until the
+     * idle timeout.
+     */
+    private void letGo(HttpServerRequest request) {
+        HttpConnection connection = request.connection();
+        long[] dropped = {0};
+        long timer = vertx.setTimer(LINGER.toMillis(), expired -> connection.close());
+        Runnable close = () -> {
+            vertx.cancelTimer(timer);
+            connection.close();
+        };
+        request.handler(chunk -> {
+            dropped[0] += chunk.length();
+            if (dropped[0] > cap) {
+                close.run();
+            }
+        });
+        request.endHandler(ended -> close.run());
+        request.exceptionHandler(failure -> close.run());
+        endOutput(connection);
+        request.resume();
+    }
+
+    private static void endOutput(HttpConnection connection) {
+        if (!(connection instanceof ConnectionBase base) || !(base.channel() instanceof DuplexChannel channel)) {
+            return;
+        }
+        // The reply may still wait for the end of the current read to be flushed; once TLS has
+        // closed its side, a write still pending would be dropped.
+        channel.flush();
+        SslHandler tls = channel.pipeline().get(SslHandler.class);
+        if (tls == null) {
+            channel.shutdownOutput();
+        } else {
+            tls.closeOutbound().addListener(sent -> channel.shutdownOutput());
+        }
     }
 
     private static void reply(RoutingContext ctx, int code, String message) {
