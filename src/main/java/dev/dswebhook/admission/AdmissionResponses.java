@@ -4,6 +4,7 @@ import dev.dswebhook.policy.AppliedDefault;
 import dev.dswebhook.policy.EnforcementMode;
 import dev.dswebhook.policy.PatchOp;
 import dev.dswebhook.policy.Rule;
+import dev.dswebhook.policy.SkippedRules;
 import dev.dswebhook.policy.Violation;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -35,8 +36,10 @@ public final class AdmissionResponses {
         for (Violation violation : decision.warned()) {
             warnings.add(warning(violation, decision.inherited().contains(violation)));
         }
-        if (decision.blind() != null) {
-            warnings.add(shortened(BLIND + decision.blind()));
+        if (!decision.skipped().none()) {
+            // Rules skipped one by one are named first, as the rules' own warnings are.
+            SkippedRules skipped = decision.skipped();
+            warnings.add(shortened(skipped.all() ? BLIND + skipped.summary() : skipped.summary()));
         }
         List<PatchOp> patch = new ArrayList<>(decision.defaults().size());
         for (AppliedDefault applied : decision.defaults()) {
@@ -89,7 +92,7 @@ public final class AdmissionResponses {
     }
 
     /** The whole text when it is short, otherwise cut with an ellipsis. */
-    private static String shortened(String text) {
+    static String shortened(String text) {
         return text.length() <= WARNING_LENGTH ? text : text.substring(0, WARNING_LENGTH - 3) + "...";
     }
 
@@ -124,8 +127,8 @@ public final class AdmissionResponses {
         if (decision.exemption() != null) {
             out.put("exemption", decision.exemption());
         }
-        if (decision.blind() != null) {
-            out.put("cluster-rules-skipped", decision.blind());
+        if (!decision.skipped().none()) {
+            out.put("cluster-rules-skipped", decision.skipped().summary());
         }
         return out;
     }

@@ -9,6 +9,7 @@ import dev.dswebhook.policy.EnforcementMode;
 import dev.dswebhook.policy.InheritedViolations;
 import dev.dswebhook.policy.Judgement;
 import dev.dswebhook.policy.Rule;
+import dev.dswebhook.policy.SkippedRules;
 import dev.dswebhook.policy.Violation;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -79,7 +80,7 @@ public final class DaemonSetAdmission {
     private Decision validate(AdmissionRequest request) {
         boolean update = request.operation() == Operation.UPDATE;
         Judgement judgement = request.object() == null || (update && request.oldObject() == null)
-                ? new Judgement(readability(request), InheritedViolations.NONE, null)
+                ? new Judgement(readability(request), InheritedViolations.NONE, SkippedRules.NONE)
                 : policy.judge(
                         placed(request.object(), request),
                         update ? placed(request.oldObject(), request) : null,
@@ -103,7 +104,7 @@ public final class DaemonSetAdmission {
                 }
             }
         }
-        return Decision.validated(request, denied, warned, kept, judgement.blind());
+        return Decision.validated(request, denied, warned, kept, judgement.skipped());
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.dswebhook.admission;
 
 import dev.dswebhook.policy.AppliedDefault;
+import dev.dswebhook.policy.SkippedRules;
 import dev.dswebhook.policy.Violation;
 import java.util.List;
 import java.util.Set;
@@ -17,7 +18,7 @@ import java.util.Set;
  * @param inherited those of {@code warned} that deny by their rule but were there before the update
  * @param defaults  defaults applied by the mutating webhook
  * @param exemption why the request was exempt, or {@code null}
- * @param blind     why the rules that see the rest of the cluster were skipped, or {@code null}
+ * @param skipped   the rules that see the rest of the cluster and were skipped, each with why
  */
 public record Decision(
         Webhook webhook,
@@ -28,10 +29,11 @@ public record Decision(
         Set<Violation> inherited,
         List<AppliedDefault> defaults,
         String exemption,
-        String blind) {
+        SkippedRules skipped) {
 
     public Decision {
         denied = List.copyOf(denied);
+        java.util.Objects.requireNonNull(skipped, "skipped");
         warned = List.copyOf(warned);
         inherited = Set.copyOf(inherited);
         defaults = List.copyOf(defaults);
@@ -39,32 +41,42 @@ public record Decision(
 
     /** Allowed without a word, for requests the webhook does not judge. */
     static Decision allowed(Webhook webhook, AdmissionRequest request) {
-        return new Decision(webhook, request, Verdict.ALLOWED, List.of(), List.of(), Set.of(), List.of(), null, null);
+        return new Decision(
+                webhook, request, Verdict.ALLOWED, List.of(), List.of(), Set.of(), List.of(), null, SkippedRules.NONE);
     }
 
     /** Allowed unjudged, for this reason. */
     static Decision exempt(Webhook webhook, AdmissionRequest request, String reason) {
-        return new Decision(webhook, request, Verdict.EXEMPT, List.of(), List.of(), Set.of(), List.of(), reason, null);
+        return new Decision(
+                webhook, request, Verdict.EXEMPT, List.of(), List.of(), Set.of(), List.of(), reason, SkippedRules.NONE);
     }
 
     /**
      * The validating webhook's decision: denied by enforced violations, warned by the rest, and
-     * {@code blind} to the rest of the cluster when its view could not be trusted (or {@code null}).
+     * with the cluster rules it {@code skipped} because a kind they read could not be trusted.
      */
     static Decision validated(
             AdmissionRequest request,
             List<Violation> denied,
             List<Violation> warned,
             Set<Violation> inherited,
-            String blind) {
+            SkippedRules skipped) {
         Verdict verdict = !denied.isEmpty() ? Verdict.DENIED : !warned.isEmpty() ? Verdict.WARNED : Verdict.ALLOWED;
-        return new Decision(Webhook.VALIDATE, request, verdict, denied, warned, inherited, List.of(), null, blind);
+        return new Decision(Webhook.VALIDATE, request, verdict, denied, warned, inherited, List.of(), null, skipped);
     }
 
     /** The mutating webhook's decision: allowed, with the defaults it applies. */
     static Decision mutated(AdmissionRequest request, List<AppliedDefault> defaults) {
         return new Decision(
-                Webhook.MUTATE, request, Verdict.ALLOWED, List.of(), List.of(), Set.of(), defaults, null, null);
+                Webhook.MUTATE,
+                request,
+                Verdict.ALLOWED,
+                List.of(),
+                List.of(),
+                Set.of(),
+                defaults,
+                null,
+                SkippedRules.NONE);
     }
 
     /** Whether the reply carries a patch. */

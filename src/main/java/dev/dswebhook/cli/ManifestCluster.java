@@ -2,6 +2,7 @@ package dev.dswebhook.cli;
 
 import dev.dswebhook.cli.manifest.Manifest;
 import dev.dswebhook.policy.ClusterContents;
+import dev.dswebhook.policy.ClusterKind;
 import dev.dswebhook.policy.ClusterView;
 import dev.dswebhook.policy.DaemonSetInput;
 import dev.dswebhook.policy.DaemonSetPolicy;
@@ -126,7 +127,7 @@ final class ManifestCluster implements ClusterView {
     }
 
     @Override
-    public Optional<String> unavailable() {
-        return Optional.empty();
+    public Map<ClusterKind.Role, String> untrusted() {
+        return Map.of();
     }
 }

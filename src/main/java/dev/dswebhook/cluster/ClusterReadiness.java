@@ -29,7 +29,7 @@ public class ClusterReadiness implements HealthCheck {
             return response.up().withData("watching", "off").build();
         }
         response.status(informers.ready());
-        cluster.unavailable().ifPresent(reason -> response.withData("cluster-aware rules skipped", reason));
+        informers.problems().ifPresent(reason -> response.withData("not trusted", reason));
         for (InformerCluster.KindStatus kind : informers.status()) {
             String state = (kind.synced() ? "synced" : "listing") + (kind.watching() ? ", watching" : ", not watching")
                     + ", " + kind.objects() + " cached"

@@ -14,7 +14,9 @@ import io.fabric8.kubernetes.client.RequestConfigBuilder;
 import io.fabric8.kubernetes.client.dsl.Informable;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
@@ -27,11 +29,12 @@ import java.util.function.LongSupplier;
  * the standard client configuration, each keeping only the fields the rules read; and pods, which
  * are not watched but listed by selector when a DaemonSet is judged.
  *
- * <p>It never blocks a request: until every cache has its first list, or while a watch has been
- * down longer than {@code staleAfter}, {@link #unavailable()} says why, and the rules that need
- * the view are skipped (with a warning on the reply) while the object's own rules still apply.
- * Readiness waits for the first lists, but only up to {@code syncTimeout}: a webhook that cannot
- * list the cluster still judges objects alone, which is what it did before it had the view.
+ * <p>It never blocks a request: until a kind's cache has its first list, or while its watch has
+ * been down longer than {@code staleAfter}, {@link #untrusted()} says why, and the rules that read
+ * that kind are skipped (with a warning on the reply) while the others, and the object's own rules,
+ * still apply. Readiness waits for the first lists, but only up to {@code syncTimeout}, and never
+ * for a kind the API server refuses to list: a webhook that cannot list the cluster still judges
+ * objects alone, which is what it did before it had the view.
  */
 public final class InformerCluster implements ClusterView, AutoCloseable {
 
@@ -108,8 +111,9 @@ public final class InformerCluster implements ClusterView, AutoCloseable {
             return thread;
         });
         // One kind at a time: each first list holds a page of full objects in memory until it
-        // is compacted, and six at once would be the heap's peak. A kind that cannot be listed
-        // (no API server yet, no RBAC for it) holds up the next for NEXT_KIND_AFTER at most.
+        // is compacted, and six at once would be the heap's peak. A kind whose first try fails (no
+        // API server yet, no RBAC for it) goes on retrying behind the next; one whose first list
+        // is slow holds up the next for NEXT_KIND_AFTER at most.
         CompletableFuture<Void> previous = CompletableFuture.completedFuture(null);
         for (KindWatch<?, ?> watch : all) {
             previous = previous.thenCompose(done -> watch.start()
@@ -139,7 +143,7 @@ public final class InformerCluster implements ClusterView, AutoCloseable {
         io.fabric8.kubernetes.client.dsl.MixedOperation resources = client.resources((Class) kind.type());
         Informable<HasMetadata> source =
                 kind.namespaced() ? (Informable) resources.inAnyNamespace() : (Informable) resources;
-        return new KindWatch<>(kind.plural(), source, () -> newObject(kind), compact);
+        return new KindWatch<>(kind, source, () -> newObject(kind), compact);
     }
 
     /** An empty object of a kind, for the stubs the compact store hands back to its informer. */
@@ -248,30 +252,52 @@ public final class InformerCluster implements ClusterView, AutoCloseable {
     /** How many pods one look-up reads at most: enough to name a few and to find where a workload's run. */
     static final long PODS = 100;
 
+    /**
+     * The roles of the kinds whose cache cannot be trusted now, each with the first of its kinds'
+     * problems: a workload kind that fails makes every workload untrusted, since a rule cannot know
+     * which kind the workload it misses would have been.
+     */
     @Override
-    public Optional<String> unavailable() {
+    public Map<ClusterKind.Role, String> untrusted() {
+        long now = clock.getAsLong();
+        Map<ClusterKind.Role, String> out = null;
+        for (KindWatch<?, ?> watch : all) {
+            Optional<String> problem = watch.problem(now, staleNanos);
+            if (problem.isPresent()) {
+                if (out == null) {
+                    out = new EnumMap<>(ClusterKind.Role.class);
+                }
+                out.putIfAbsent(watch.kind().role(), problem.get());
+            }
+        }
+        return out == null ? Map.of() : out;
+    }
+
+    /** Why the view cannot be wholly trusted now, for readiness: every kind's problem, or empty. */
+    public Optional<String> problems() {
         long now = clock.getAsLong();
         List<String> problems = new ArrayList<>(0);
         for (KindWatch<?, ?> watch : all) {
             watch.problem(now, staleNanos).ifPresent(problems::add);
         }
-        if (problems.isEmpty()) {
-            return Optional.empty();
-        }
-        return Optional.of(
-                problems.size() == 1 ? problems.get(0) : problems.get(0) + " (and " + (problems.size() - 1) + " more)");
+        return problems.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", problems));
     }
 
-    /** Whether the pod may take requests: every cache has its first list, or the wait for them is over. */
+    /**
+     * Whether the pod may take requests: every kind has its first list or was refused by the API
+     * server (readiness never waits on a kind it may not list: the rules that read it are skipped
+     * until it can), or the wait for the rest is over.
+     */
     public boolean ready() {
-        return all.stream().allMatch(KindWatch::synced) || clock.getAsLong() - readyAnywayAt >= 0;
+        return all.stream().allMatch(w -> w.synced() || w.refused()) || clock.getAsLong() - readyAnywayAt >= 0;
     }
 
     /** How each kind's cache is doing, for readiness and metrics. */
     public List<KindStatus> status() {
         List<KindStatus> out = new ArrayList<>(all.size());
         for (KindWatch<?, ?> watch : all) {
-            out.add(new KindStatus(watch.kind(), watch.synced(), watch.watching(), watch.size(), watch.lastError()));
+            out.add(new KindStatus(
+                    watch.kind().plural(), watch.synced(), watch.watching(), watch.size(), watch.lastError()));
         }
         return out;
     }

@@ -1,10 +1,13 @@
 package dev.dswebhook.cluster;
 
+import dev.dswebhook.policy.ClusterKind;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.Informable;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -24,19 +27,23 @@ final class KindWatch<T extends HasMetadata, R> {
 
     private static final Logger LOG = Logger.getLogger(KindWatch.class);
 
-    private final String kind;
+    private final ClusterKind kind;
     private final CompactStore<T, R> store;
     private final SharedIndexInformer<T> informer;
     private volatile long downSince;
     private volatile String lastError;
+    /** The API server's answer to the last failed call, such as 403, or 0 when it gave none. */
+    private volatile int lastCode;
+
+    private final CompletableFuture<Void> firstAnswer = new CompletableFuture<>();
 
     /**
-     * @param kind    the kind's plural, as messages name it, such as {@code Nodes}
+     * @param kind    the kind
      * @param source  the fabric8 operation that lists and watches it
      * @param stub    makes an empty object of the kind
      * @param compact what to keep of an object
      */
-    KindWatch(String kind, Informable<T> source, Supplier<T> stub, Function<T, R> compact) {
+    KindWatch(ClusterKind kind, Informable<T> source, Supplier<T> stub, Function<T, R> compact) {
         this.kind = kind;
         this.store = new CompactStore<>(stub, compact);
         this.informer = source.withLimit(PAGE)
@@ -51,25 +58,43 @@ final class KindWatch<T extends HasMetadata, R> {
                         // Once per new error, not once per retry: an API server that is down for
                         // an hour must not fill the log.
                         LOG.warnf(
-                                "cannot %s %s (%s); retrying, and skipping the cluster-aware rules while the cache is not trusted",
-                                started ? "watch" : "list", kind, summary);
+                                "cannot %s %s (%s); retrying, and skipping the cluster-aware rules that read them"
+                                        + " while the cache is not trusted",
+                                started ? "watch" : "list", kind.plural(), summary);
                     }
+                    lastCode = code(error);
                     lastError = summary;
+                    firstAnswer.complete(null);
                     return true;
                 });
     }
 
-    /** Starts listing and watching; completes once the first list is in the cache. */
+    /**
+     * Starts listing and watching; completes once the first list is in the cache, or once the first
+     * try failed, so that a kind the API server refuses does not hold up the next one's start.
+     */
     CompletionStage<Void> start() {
-        return informer.start();
+        informer.start().whenComplete((done, error) -> firstAnswer.complete(null));
+        return firstAnswer;
+    }
+
+    /** The HTTP status of the API server's answer inside a failure, or 0 when it did not answer. */
+    private static int code(Throwable error) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (cause instanceof KubernetesClientException answer && answer.getCode() > 0) {
+                return answer.getCode();
+            }
+        }
+        return 0;
     }
 
     /** Notes whether the watch is up now; called every second, so that an outage is timed. */
     void sample(long nanos) {
         if (informer.isWatching()) {
             if (lastError != null && informer.hasSynced()) {
-                LOG.infof("watching %s again", kind);
+                LOG.infof("watching %s again", kind.plural());
                 lastError = null;
+                lastCode = 0;
             }
             downSince = 0;
         } else if (downSince == 0) {
@@ -80,17 +105,40 @@ final class KindWatch<T extends HasMetadata, R> {
     /** Why this cache cannot be trusted at {@code nanos}, or empty when it can. */
     Optional<String> problem(long nanos, long staleNanos) {
         if (!informer.hasSynced()) {
-            return Optional.of(kind + " not listed yet");
+            return Optional.of(kind.plural() + " not listed yet" + because());
         }
         long since = downSince;
         if (since != 0 && nanos - since > staleNanos) {
-            return Optional.of(kind + " not watched for " + (nanos - since) / 1_000_000_000L + " s");
+            return Optional.of(
+                    kind.plural() + " not watched for " + (nanos - since) / 1_000_000_000L + " s" + because());
         }
         return Optional.empty();
     }
 
-    /** The kind's plural. */
-    String kind() {
+    /** The API server's refusal in a word, for messages short enough to be a warning. */
+    private String because() {
+        int code = lastCode;
+        return switch (code) {
+            case 0 -> "";
+            case 401 -> " (unauthorized)";
+            case 403 -> " (forbidden)";
+            case 404 -> " (not served)";
+            case 410 -> " (expired)";
+            default -> " (HTTP " + code + ")";
+        };
+    }
+
+    /**
+     * Whether the API server refused to list the kind (unauthorized, forbidden, not served): an
+     * answer that waiting does not change, unlike an API server that is not reachable yet.
+     */
+    boolean refused() {
+        int code = lastCode;
+        return !informer.hasSynced() && (code == 401 || code == 403 || code == 404);
+    }
+
+    /** The kind. */
+    ClusterKind kind() {
         return kind;
     }
 
@@ -128,7 +176,15 @@ final class KindWatch<T extends HasMetadata, R> {
         informer.stop();
     }
 
+    /** The API server's own message when it answered, such as "replicasets.apps is forbidden: ...", else the failure's. */
     private static String summary(Throwable error) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (cause instanceof KubernetesClientException answer
+                    && answer.getStatus() != null
+                    && answer.getStatus().getMessage() != null) {
+                return answer.getStatus().getMessage();
+            }
+        }
         String message = error.getMessage() == null ? error.getClass().getSimpleName() : error.getMessage();
         int newline = message.indexOf('\n');
         return newline >= 0 ? message.substring(0, newline) : message;

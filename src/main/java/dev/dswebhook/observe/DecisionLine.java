@@ -161,9 +161,9 @@ final class DecisionLine {
             case EXEMPT -> out.append(" (").append(decision.exemption()).append(')');
             case ALLOWED -> out.append(decision.patched() ? " with a patch" : "");
         }
-        if (decision.blind() != null) {
+        if (!decision.skipped().none()) {
             out.append(" (cluster-aware rules skipped: ")
-                    .append(decision.blind())
+                    .append(decision.skipped().summary())
                     .append(')');
         }
     }
@@ -277,9 +277,9 @@ final class DecisionLine {
             if (!decision.inherited().isEmpty()) {
                 writeViolations(INHERITED, List.copyOf(decision.inherited()));
             }
-            if (decision.blind() != null) {
+            if (!decision.skipped().none()) {
                 gen.writeFieldName(SKIPPED);
-                gen.writeString(decision.blind());
+                gen.writeString(decision.skipped().summary());
             }
         }
 

@@ -51,7 +51,7 @@ public class WebhookMetrics {
     private final Map<Webhook, AtomicInteger> inFlight = new EnumMap<>(Webhook.class);
     private final Map<ViolationKey, Counter> violations = new ConcurrentHashMap<>();
     private final Counter patches;
-    private final Counter clusterRulesSkipped;
+    private final Map<Rule, Counter> clusterRulesSkipped = new EnumMap<>(Rule.class);
     /** What gauges and function counters read, kept reachable here. */
     private final java.util.List<Object> observed = new java.util.concurrent.CopyOnWriteArrayList<>();
 
@@ -62,10 +62,17 @@ public class WebhookMetrics {
             DecisionLog decisions,
             ClusterView cluster) {
         this.registry = registry;
-        clusterRulesSkipped = Counter.builder("daemonset.webhook.cluster.rules.skipped")
-                .description(
-                        "Validations that skipped the cluster-aware rules because the view of the cluster was not trusted")
-                .register(registry);
+        for (Rule rule : Rule.values()) {
+            if (rule.seesTheCluster()) {
+                clusterRulesSkipped.put(
+                        rule,
+                        Counter.builder("daemonset.webhook.cluster.rules.skipped")
+                                .description("Validations that skipped a cluster-aware rule because a kind it reads"
+                                        + " was not trusted, by rule")
+                                .tag("rule", rule.id())
+                                .register(registry));
+            }
+        }
         if (cluster instanceof InformerCluster informers) {
             for (InformerCluster.KindStatus kind : informers.status()) {
                 String name = kind.kind();
@@ -187,9 +194,10 @@ public class WebhookMetrics {
         if (decision.patched()) {
             patches.increment();
         }
-        if (decision.blind() != null) {
-            clusterRulesSkipped.increment();
-        }
+        decision.skipped()
+                .reasons()
+                .keySet()
+                .forEach(rule -> clusterRulesSkipped.get(rule).increment());
     }
 
     private static double objects(InformerCluster informers, String kind) {

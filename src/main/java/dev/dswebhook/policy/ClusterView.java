@@ -17,7 +17,7 @@ public interface ClusterView {
     /** A view of nothing: no other objects, no Nodes. */
     ClusterView EMPTY = new NoCluster(null);
 
-    /** A view that cannot be trusted, for this reason: the rules that need it are skipped. */
+    /** A view none of whose kinds can be trusted, for this reason: every rule that reads one is skipped. */
     static ClusterView blind(String reason) {
         return new NoCluster(reason);
     }
@@ -49,8 +49,12 @@ public interface ClusterView {
      */
     Pods pods(String namespace, io.fabric8.kubernetes.api.model.LabelSelector selector);
 
-    /** Why the view cannot be trusted now, such as a cache that is not in sync, or empty when it can. */
-    Optional<String> unavailable();
+    /**
+     * The roles whose objects cannot be trusted now, each with why (such as a cache that is not in
+     * sync, or a kind the webhook may not list); empty when all can. A rule that reads one of them
+     * is skipped, and only such a rule.
+     */
+    Map<ClusterKind.Role, String> untrusted();
 
     /**
      * Whether {@link #pods} waits on the API server, so that a judgement must not run on a thread

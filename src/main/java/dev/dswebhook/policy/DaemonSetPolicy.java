@@ -18,6 +18,7 @@ public final class DaemonSetPolicy {
     private final DaemonSetDefaulter defaulter = new DaemonSetDefaulter();
     private final HostPortSurge hostPortSurge = new HostPortSurge();
     private final List<ClusterRule> clusterRules;
+    private final List<Rule> ruleIds;
 
     /** The policy with the default settings. */
     public DaemonSetPolicy() {
@@ -33,6 +34,7 @@ public final class DaemonSetPolicy {
                 new DaemonFamilyGap(settings.familyLabel()),
                 new RequestsFit());
         requireOneJudgeEach(clusterRules);
+        this.ruleIds = clusterRules.stream().map(ClusterRule::rule).toList();
     }
 
     /**
@@ -59,9 +61,10 @@ public final class DaemonSetPolicy {
      * server reports them, then those against the rest of the cluster, whatever the enforcement
      * mode; and for an update, the cluster-aware violations the stored object already had.
      *
-     * <p>The view is asked once whether it can be trusted now ({@link ClusterView#unavailable()}),
-     * so that the rules that ran and what the reply says about them agree. When it cannot, the rules
-     * that need it are skipped, and the judgement says why.
+     * <p>The view is asked once which of its kinds cannot be trusted now ({@link
+     * ClusterView#untrusted()}), so that the rules that ran and what the reply says about them agree.
+     * A rule that reads one of them ({@link Rule#reads()}) is skipped, the others run, and the
+     * judgement says which were skipped and why.
      */
     public Judgement judge(DaemonSetInput object, DaemonSetInput oldObject, ClusterView cluster) {
         List<Violation> shapeErrors = new ArrayList<>(object.shapeErrors());
@@ -69,32 +72,44 @@ public final class DaemonSetPolicy {
             shapeErrors.addAll(oldObject.shapeErrors());
         }
         if (!shapeErrors.isEmpty()) {
-            return new Judgement(shapeErrors, InheritedViolations.NONE, null);
+            return new Judgement(shapeErrors, InheritedViolations.NONE, SkippedRules.NONE);
         }
         List<Violation> out =
                 oldObject == null ? validator.validateCreate(object) : validator.validateUpdate(object, oldObject);
         // The object's own rules beyond the API server's, which need no view of the cluster.
         out.addAll(hostPortSurge.check(object));
-        String blind = cluster.unavailable().orElse(null);
-        if (blind != null) {
-            return new Judgement(out, InheritedViolations.NONE, blind);
+        SkippedRules skipped = SkippedRules.among(ruleIds, cluster.untrusted());
+        List<ClusterRule> running = skipped.none() ? clusterRules : withoutSkipped(skipped);
+        if (running.isEmpty()) {
+            return new Judgement(out, InheritedViolations.NONE, skipped);
         }
         // The old object's selector is the new one's, and its pods the same: ask for them once.
         cluster = PodLookups.once(cluster);
-        out.addAll(againstTheCluster(object, cluster));
+        out.addAll(againstTheCluster(object, cluster, running));
         // What an update does not make worse does not deny it: the update may be the very fix of
         // something else, or of it. Without this, a conflict that predates the webhook, or that a
         // race let through, would block every later change of both objects, their fixes included.
         InheritedViolations inherited = oldObject == null
                 ? InheritedViolations.NONE
-                : new InheritedViolations(againstTheCluster(oldObject, cluster));
-        return new Judgement(out, inherited, null);
+                : new InheritedViolations(againstTheCluster(oldObject, cluster, running));
+        return new Judgement(out, inherited, skipped);
     }
 
-    private List<Violation> againstTheCluster(DaemonSetInput object, ClusterView cluster) {
-        List<Violation> found = new ArrayList<>();
+    private List<ClusterRule> withoutSkipped(SkippedRules skipped) {
+        List<ClusterRule> out = new ArrayList<>(clusterRules.size());
         for (ClusterRule rule : clusterRules) {
-            found.addAll(rule.check(object, cluster));
+            if (!skipped.skipped(rule.rule())) {
+                out.add(rule);
+            }
+        }
+        return out;
+    }
+
+    private static List<Violation> againstTheCluster(
+            DaemonSetInput object, ClusterView cluster, List<ClusterRule> rules) {
+        List<Violation> found = new ArrayList<>();
+        for (ClusterRule rule : rules) {
+            found.addAll(rule.check(object, RuleView.of(rule.rule(), cluster)));
         }
         return found;
     }

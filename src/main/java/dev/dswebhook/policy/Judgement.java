@@ -7,13 +7,14 @@ import java.util.List;
  *
  * @param violations every violation, in the API server's order, then those against the rest of the cluster
  * @param inherited  the cluster-aware violations the object an update replaces already had
- * @param blind      why the rules that see the rest of the cluster were skipped, or {@code null}
- *                   when they ran, or had nothing to run on (an object not shaped like a DaemonSet)
+ * @param skipped    the rules that see the rest of the cluster and were skipped, each with why;
+ *                   none when they ran, or had nothing to run on (an object not shaped like a DaemonSet)
  */
-public record Judgement(List<Violation> violations, InheritedViolations inherited, String blind) {
+public record Judgement(List<Violation> violations, InheritedViolations inherited, SkippedRules skipped) {
 
     public Judgement {
         violations = List.copyOf(violations);
+        java.util.Objects.requireNonNull(skipped, "skipped");
     }
 
     /**

@@ -1,6 +1,8 @@
 package dev.dswebhook.policy;
 
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -42,7 +44,14 @@ record NoCluster(String reason) implements ClusterView {
     }
 
     @Override
-    public Optional<String> unavailable() {
-        return Optional.ofNullable(reason);
+    public Map<ClusterKind.Role, String> untrusted() {
+        if (reason == null) {
+            return Map.of();
+        }
+        Map<ClusterKind.Role, String> out = new EnumMap<>(ClusterKind.Role.class);
+        for (ClusterKind.Role role : ClusterKind.Role.values()) {
+            out.put(role, reason);
+        }
+        return out;
     }
 }

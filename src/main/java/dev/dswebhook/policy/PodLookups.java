@@ -71,7 +71,7 @@ final class PodLookups implements ClusterView {
     }
 
     @Override
-    public Optional<String> unavailable() {
-        return delegate.unavailable();
+    public Map<ClusterKind.Role, String> untrusted() {
+        return delegate.untrusted();
     }
 }

@@ -1,6 +1,10 @@
 package dev.dswebhook.policy;
 
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The named rules a DaemonSet can break, each with what it does by default; each name is stable
@@ -49,37 +53,52 @@ public enum Rule {
             "selector-overlap",
             Scope.CLUSTER,
             EnforcementMode.WARN,
-            "the selector should not take in pods it does not own"),
+            "the selector should not take in pods it does not own",
+            ClusterKind.Role.WORKLOAD,
+            ClusterKind.Role.DAEMON_SET,
+            ClusterKind.Role.POD),
     /** Another DaemonSet, or a workload's pods, take the same host port on a Node the DaemonSet runs on. */
     HOST_PORT_CONFLICT(
             "host-port-conflict",
             Scope.CLUSTER,
             EnforcementMode.ENFORCE,
-            "no other pod on a Node the DaemonSet runs on may take the same host port"),
+            "no other pod on a Node the DaemonSet runs on may take the same host port",
+            ClusterKind.Role.DAEMON_SET,
+            ClusterKind.Role.WORKLOAD,
+            ClusterKind.Role.NODE,
+            ClusterKind.Role.PRIORITY_CLASS,
+            ClusterKind.Role.POD),
     /** Another DaemonSet of the same daemon, in any namespace, runs on the same Nodes. */
     DAEMON_FAMILY_OVERLAP(
             "daemon-family-overlap",
             Scope.CLUSTER,
             EnforcementMode.WARN,
-            "DaemonSets of one daemon must not run on the same Nodes"),
+            "DaemonSets of one daemon must not run on the same Nodes",
+            ClusterKind.Role.DAEMON_SET,
+            ClusterKind.Role.NODE),
     /** The DaemonSet runs on no Node, or taints it does not tolerate keep it off Nodes it selects. */
     NODE_COVERAGE(
             "node-coverage",
             Scope.CLUSTER,
             EnforcementMode.WARN,
-            "the DaemonSet should run on every Node it selects, and on some Node"),
+            "the DaemonSet should run on every Node it selects, and on some Node",
+            ClusterKind.Role.NODE),
     /** The DaemonSets of one daemon leave Nodes with no copy of it while they cover others. */
     DAEMON_FAMILY_GAP(
             "daemon-family-gap",
             Scope.CLUSTER,
             EnforcementMode.WARN,
-            "the DaemonSets of one daemon should leave no Node without it"),
+            "the DaemonSets of one daemon should leave no Node without it",
+            ClusterKind.Role.DAEMON_SET,
+            ClusterKind.Role.NODE),
     /** The pod's requests, with those of the other DaemonSets on a Node, exceed what the Node offers. */
     REQUESTS_FIT(
             "requests-fit",
             Scope.CLUSTER,
             EnforcementMode.WARN,
-            "the pod's requests, with the other DaemonSets', must fit every Node it runs on"),
+            "the pod's requests, with the other DaemonSets', must fit every Node it runs on",
+            ClusterKind.Role.DAEMON_SET,
+            ClusterKind.Role.NODE),
     /**
      * The DaemonSet is written in an API version the API server no longer serves. Only the check
      * command meets it: the API server refuses such a write before any webhook is called.
@@ -106,12 +125,25 @@ public enum Rule {
     private final Scope scope;
     private final EnforcementMode defaultMode;
     private final String summary;
+    private final Set<ClusterKind.Role> reads;
 
-    Rule(String id, Scope scope, EnforcementMode defaultMode, String summary) {
+    Rule(String id, Scope scope, EnforcementMode defaultMode, String summary, ClusterKind.Role... reads) {
         this.id = id;
         this.scope = scope;
         this.defaultMode = defaultMode;
         this.summary = summary;
+        this.reads = reads.length == 0 ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(List.of(reads)));
+        if (seesTheCluster() == this.reads.isEmpty()) {
+            throw new IllegalStateException(id + ": a CLUSTER rule says which kinds it reads, any other reads none");
+        }
+    }
+
+    /**
+     * The roles of the kinds the rule reads besides the object it judges: it is skipped while any of
+     * them cannot be trusted, and only then. Tests hold each rule to it ({@link RuleView}).
+     */
+    public Set<ClusterKind.Role> reads() {
+        return reads;
     }
 
     /** What the rule looks at. */

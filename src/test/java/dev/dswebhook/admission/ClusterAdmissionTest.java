@@ -13,6 +13,7 @@ import dev.dswebhook.fixtures.ClusterCase;
 import dev.dswebhook.fixtures.ClusterCases;
 import dev.dswebhook.fixtures.FixedCluster;
 import dev.dswebhook.fixtures.Fixtures;
+import dev.dswebhook.policy.ClusterKind;
 import dev.dswebhook.policy.ClusterView;
 import dev.dswebhook.policy.DaemonSetPolicy;
 import dev.dswebhook.policy.Enforcement;
@@ -82,6 +83,34 @@ class ClusterAdmissionTest {
         JsonNode denied = validate(blind, broken.review("admission.k8s.io/v1", "uid-3"));
         assertFalse(denied.path("allowed").asBoolean(), "the object's own rules still apply");
         assertEquals(broken.expectedMessage(), denied.at("/status/message").asText());
+    }
+
+    @Test
+    @DisplayName("a kind that cannot be trusted skips only the rules that read it, and says which")
+    void anUntrustedKindSkipsOnlyTheRulesThatReadIt() throws Exception {
+        ClusterCase overlap = ClusterCases.named(
+                "a DaemonSet selecting the pods of a Deployment warns that it would adopt them once orphaned");
+        JsonNode withoutNodes = validate(
+                FixedCluster.of(overlap).untrusting(ClusterKind.Role.NODE, "Nodes not listed yet (forbidden)"),
+                overlap.review("uid-6"));
+        List<String> warnings = new ArrayList<>();
+        withoutNodes.path("warnings").forEach(w -> warnings.add(w.asText()));
+        assertEquals(overlap.warnings().get(0), warnings.get(0), "selector-overlap reads no Node: it still runs");
+        String skipped = "host-port-conflict, daemon-family-overlap, node-coverage, daemon-family-gap, requests-fit"
+                + " skipped: Nodes not listed yet (forbidden)";
+        assertEquals(
+                skipped,
+                withoutNodes.at("/auditAnnotations/cluster-rules-skipped").asText());
+        assertEquals(AdmissionResponses.shortened(skipped), warnings.get(1));
+
+        JsonNode withoutWorkloads = validate(
+                FixedCluster.of(overlap)
+                        .untrusting(ClusterKind.Role.WORKLOAD, "ReplicaSets not watched for 40 s (expired)"),
+                overlap.review("uid-7"));
+        assertEquals(
+                "selector-overlap, host-port-conflict skipped: ReplicaSets not watched for 40 s (expired)",
+                withoutWorkloads.at("/auditAnnotations/cluster-rules-skipped").asText());
+        assertEquals(1, withoutWorkloads.path("warnings").size(), "no selector-overlap warning: it was skipped");
     }
 
     @Test

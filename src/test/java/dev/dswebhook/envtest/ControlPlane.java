@@ -75,13 +75,20 @@ public final class ControlPlane implements AutoCloseable {
         return shared;
     }
 
-    /** A control plane of its own, for a test that stops it. */
-    public static ControlPlane start() {
+    /**
+     * A control plane of its own, for a test that stops it or needs its API server run differently.
+     *
+     * @param apiServerFlags more kube-apiserver flags, each {@code --name=value}
+     */
+    public static ControlPlane start(String... apiServerFlags) {
         awayFromMidnight();
-        KubeAPIServer server = new KubeAPIServer(KubeAPIServerConfigBuilder.anAPIServerConfig()
-                .withApiServerFlag("--bind-address", "127.0.0.1")
-                .withStartupTimeout((int) STARTUP_TIMEOUT.toMillis())
-                .build());
+        KubeAPIServerConfigBuilder config =
+                KubeAPIServerConfigBuilder.anAPIServerConfig().withApiServerFlag("--bind-address", "127.0.0.1");
+        for (String flag : apiServerFlags) {
+            config.withApiServerFlag(flag);
+        }
+        KubeAPIServer server = new KubeAPIServer(
+                config.withStartupTimeout((int) STARTUP_TIMEOUT.toMillis()).build());
         ExecutorService starter = Executors.newSingleThreadExecutor(r -> new Thread(r, "envtest-start"));
         try {
             // Bounded, so that a download that never completes fails the tier instead of hanging it.

@@ -89,4 +89,35 @@ class RulesTest {
             assertTrue(listed.contains(rule.id()), "the README has a table row for " + rule.id());
         }
     }
+
+    @Test
+    @DisplayName("the README's table of skipped rules says, for each watched kind, the rules that read it")
+    void theReadmeSaysWhichRulesEachKindSkips() throws IOException {
+        String readme = Files.readString(Path.of("README.md"));
+        String table = readme.substring(readme.indexOf("<!-- rule-reads:"));
+        table = table.substring(0, table.indexOf("\n\n"));
+        java.util.Map<String, String> rows = new java.util.LinkedHashMap<>();
+        for (String line : table.lines().toList()) {
+            String[] cells = line.split("\\|");
+            if (cells.length == 3 && !cells[1].isBlank() && !cells[1].contains("---") && !cells[1].contains("Kinds")) {
+                rows.put(cells[1].trim(), cells[2].trim());
+            }
+        }
+        java.util.Map<String, String> expected = new java.util.LinkedHashMap<>();
+        for (ClusterKind.Role role : ClusterKind.Role.values()) {
+            List<String> kinds = ClusterKind.watched().stream()
+                    .filter(k -> k.role() == role)
+                    .map(ClusterKind::plural)
+                    .toList();
+            if (kinds.isEmpty()) {
+                continue; // pods are listed when needed, never cached
+            }
+            List<String> rules = java.util.Arrays.stream(Rule.values())
+                    .filter(r -> r.reads().contains(role))
+                    .map(r -> "`" + r.id() + "`")
+                    .toList();
+            expected.put(String.join(", ", kinds), String.join(", ", rules));
+        }
+        assertEquals(expected, rows);
+    }
 }
