@@ -28,7 +28,28 @@ import java.util.stream.Stream;
  */
 final class CompactStore<T extends HasMetadata, R> implements ItemStore<T> {
 
-    private record Entry<R>(String namespace, String name, String resourceVersion, R value) {}
+    /**
+     * One object: its resource version as a number when it is one, as the API server's always are
+     * in practice, and as text otherwise, since the informer must get back exactly what it stored;
+     * its name is the key it is kept under in its namespace.
+     */
+    private record Entry<R>(long version, String versionText, R value) {
+
+        static <R> Entry<R> of(String resourceVersion, R value) {
+            if (resourceVersion != null
+                    && !resourceVersion.isEmpty()
+                    && resourceVersion.length() < 19
+                    && resourceVersion.charAt(0) != '0'
+                    && resourceVersion.chars().allMatch(c -> c >= '0' && c <= '9')) {
+                return new Entry<>(Long.parseLong(resourceVersion), null, value);
+            }
+            return new Entry<>(0, resourceVersion, value);
+        }
+
+        String resourceVersion() {
+            return versionText != null || version == 0 ? versionText : Long.toString(version);
+        }
+    }
 
     /** What {@link #all} returned last, and at which count of changes. */
     private record Snapshot<R>(long changes, List<R> values) {}
@@ -56,42 +77,46 @@ final class CompactStore<T extends HasMetadata, R> implements ItemStore<T> {
     @Override
     public T put(String key, T object) {
         ObjectMeta metadata = object.getMetadata();
-        String namespace = namespace(metadata.getNamespace());
-        Entry<R> entry =
-                new Entry<>(namespace, metadata.getName(), metadata.getResourceVersion(), compact.apply(object));
+        // Interned: the namespace is the key of the outer map, and thousands of objects share it.
+        String namespace = namespace(metadata.getNamespace()).intern();
+        String name = metadata.getName();
+        Entry<R> entry = Entry.of(metadata.getResourceVersion(), compact.apply(object));
         Entry<R>[] previous = newHolder();
         byNamespace.compute(namespace, (ns, names) -> {
             Map<String, Entry<R>> map = names == null ? new ConcurrentHashMap<>() : names;
-            previous[0] = map.put(key, entry);
+            previous[0] = map.put(name, entry);
             return map;
         });
         changes.incrementAndGet();
-        return stub(previous[0]);
+        return stub(namespace, name, previous[0]);
     }
 
     @Override
     public T remove(String key) {
         int slash = key.indexOf('/');
         String namespace = slash < 0 ? "" : key.substring(0, slash);
+        String name = key.substring(slash + 1);
         Entry<R>[] removed = newHolder();
         byNamespace.computeIfPresent(namespace, (ns, names) -> {
-            removed[0] = names.remove(key);
+            removed[0] = names.remove(name);
             return names.isEmpty() ? null : names;
         });
         changes.incrementAndGet();
-        return stub(removed[0]);
+        return stub(namespace, name, removed[0]);
     }
 
     @Override
     public Stream<String> keySet() {
-        return byNamespace.values().stream().flatMap(names -> names.keySet().stream());
+        return byNamespace.entrySet().stream()
+                .flatMap(names -> names.getValue().keySet().stream()
+                        .map(name -> names.getKey().isEmpty() ? name : names.getKey() + "/" + name));
     }
 
     @Override
     public Stream<T> values() {
-        return byNamespace.values().stream()
-                .flatMap(names -> names.values().stream())
-                .map(this::stub);
+        return byNamespace.entrySet().stream()
+                .flatMap(names -> names.getValue().entrySet().stream()
+                        .map(entry -> stub(names.getKey(), entry.getKey(), entry.getValue())));
     }
 
     @Override
@@ -106,8 +131,10 @@ final class CompactStore<T extends HasMetadata, R> implements ItemStore<T> {
     @Override
     public T get(String key) {
         int slash = key.indexOf('/');
-        Map<String, Entry<R>> names = byNamespace.get(slash < 0 ? "" : key.substring(0, slash));
-        return names == null ? null : stub(names.get(key));
+        String namespace = slash < 0 ? "" : key.substring(0, slash);
+        String name = key.substring(slash + 1);
+        Map<String, Entry<R>> names = byNamespace.get(namespace);
+        return names == null ? null : stub(namespace, name, names.get(name));
     }
 
     /** What is kept of the objects of one namespace (of every cluster-scoped one for {@code ""}). */
@@ -151,14 +178,14 @@ final class CompactStore<T extends HasMetadata, R> implements ItemStore<T> {
         return values;
     }
 
-    private T stub(Entry<R> entry) {
+    private T stub(String namespace, String name, Entry<R> entry) {
         if (entry == null) {
             return null;
         }
         T object = stub.get();
         ObjectMeta metadata = new ObjectMeta();
-        metadata.setNamespace(entry.namespace().isEmpty() ? null : entry.namespace());
-        metadata.setName(entry.name());
+        metadata.setNamespace(namespace.isEmpty() ? null : namespace);
+        metadata.setName(name);
         metadata.setResourceVersion(entry.resourceVersion());
         object.setMetadata(metadata);
         return object;

@@ -92,12 +92,13 @@ public interface ClusterView {
             String priorityClassName) {
 
         public Workload {
-            namespace = namespace == null ? "" : namespace;
+            // Thousands of workloads share their namespaces, label keys and values.
+            namespace = namespace == null ? "" : Interned.string(namespace);
             name = name == null ? "" : name;
-            templateLabels = templateLabels == null ? Map.of() : Map.copyOf(templateLabels);
-            placement = placement == null ? new Placement(null, null, false, false) : placement;
+            templateLabels = Interned.map(templateLabels);
+            placement = placement == null ? Placement.NOWHERE_IN_PARTICULAR : placement.shared();
             hostPorts = hostPorts == null || hostPorts.isEmpty() ? List.of() : List.copyOf(hostPorts);
-            priorityClassName = priorityClassName == null ? "" : priorityClassName;
+            priorityClassName = priorityClassName == null ? "" : Interned.string(priorityClassName);
         }
 
         /** A workload known only by its pods' labels, which run anywhere and take no host port. */
@@ -137,7 +138,9 @@ public interface ClusterView {
         public static final List<String> RESOURCES = List.of("cpu", "memory", "pods");
 
         public Node {
-            labels = labels == null ? Map.of() : Map.copyOf(labels);
+            // The name is interned too: the kubelet's hostname label repeats it.
+            name = Interned.string(name);
+            labels = Interned.map(labels);
             taints = taints == null || taints.isEmpty() ? List.of() : List.copyOf(taints);
             allocatable = allocatable == null || allocatable.isEmpty() ? Map.of() : Map.copyOf(allocatable);
         }

@@ -71,7 +71,7 @@ public record NodeTargeting(Map<String, String> nodeSelector, List<Term> require
     }
 
     public NodeTargeting {
-        nodeSelector = nodeSelector == null ? Map.of() : Map.copyOf(nodeSelector);
+        nodeSelector = Interned.map(nodeSelector);
         requiredTerms = requiredTerms == null ? null : List.copyOf(requiredTerms);
         nodeName = nodeName == null ? "" : nodeName;
     }
@@ -107,6 +107,19 @@ public record NodeTargeting(Map<String, String> nodeSelector, List<Term> require
 
     /** Whether the pods may run on a Node, by its labels and name. */
     public boolean matches(ClusterView.Node node) {
+        if (requiredTerms == null) {
+            // Nearly every pod's case, asked for every Node and every DaemonSet of a large cluster:
+            // a node selector and a Node name, compared without building constraints.
+            if (!nodeName.isEmpty() && !nodeName.equals(node.name())) {
+                return false;
+            }
+            for (Map.Entry<String, String> wanted : nodeSelector.entrySet()) {
+                if (!wanted.getValue().equals(node.labels().get(wanted.getKey()))) {
+                    return false;
+                }
+            }
+            return true;
+        }
         Map<String, String> fields = Map.of(NODE_NAME, node.name());
         for (LabelConstraints alternative : alternatives(false)) {
             // Labels and fields are different namespaces of keys; a field key is prefixed apart.

@@ -26,6 +26,10 @@ public record Placement(NodeTargeting targeting, List<Toleration> tolerations, b
     /** A DaemonSet's pods with no targeting and no tolerations of their own. */
     public static final Placement ANY_DAEMON = new Placement(NodeTargeting.EVERY_NODE, List.of(), true, false);
 
+    /** Pods that are not a DaemonSet's, with no targeting and no tolerations: most workloads. */
+    public static final Placement NOWHERE_IN_PARTICULAR =
+            new Placement(NodeTargeting.EVERY_NODE, List.of(), false, false);
+
     public Placement {
         targeting = targeting == null ? NodeTargeting.EVERY_NODE : targeting;
         tolerations = tolerations == null || tolerations.isEmpty() ? List.of() : List.copyOf(tolerations);
@@ -45,9 +49,27 @@ public record Placement(NodeTargeting targeting, List<Toleration> tolerations, b
         return new Placement(NodeTargeting.of(spec), tolerations, daemon, Boolean.TRUE.equals(spec.getHostNetwork()));
     }
 
+    /** This placement, or the shared instance equal to it, for caches that hold thousands. */
+    Placement shared() {
+        if (equals(NOWHERE_IN_PARTICULAR)) {
+            return NOWHERE_IN_PARTICULAR;
+        }
+        return equals(ANY_DAEMON) ? ANY_DAEMON : this;
+    }
+
     /** Whether the pods run on this Node: it is selected, and none of its taints keeps them off. */
     public boolean runsOn(ClusterView.Node node) {
-        return selects(node) && untolerated(node).isEmpty();
+        return selects(node) && !repelled(node);
+    }
+
+    /** Whether a taint of the Node, or its being cordoned, keeps these pods off it; as {@link #untolerated}, without the list. */
+    private boolean repelled(ClusterView.Node node) {
+        for (Taint taint : node.taints()) {
+            if (taint.repels() && !tolerates(taint)) {
+                return true;
+            }
+        }
+        return node.unschedulable() && !tolerates(Taint.UNSCHEDULABLE);
     }
 
     /** Whether the Node's labels and name are selected, whatever its taints. */

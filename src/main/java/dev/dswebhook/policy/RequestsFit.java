@@ -4,7 +4,9 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -26,24 +28,48 @@ final class RequestsFit implements ClusterRule {
     /** One Node the pods do not fit, and by how much of which resource. */
     private record Overflow(ClusterView.Node node, String resource, BigDecimal requested, BigDecimal offered) {}
 
+    /** What every DaemonSet's pods request of one Node, and how many pods they are. */
+    private record Load(PodRequests requests, int pods) {}
+
+    /**
+     * Each Node's load, for the lists of DaemonSets and Nodes it was added up from: a view hands out
+     * the same lists until its caches change, and between two changes every write asks again.
+     * Adding up every DaemonSet on every Node is the rule's whole cost in a large cluster (500
+     * DaemonSets and 5,000 Nodes are 2.5 million placements), so it is done once per change.
+     */
+    private record Loads(
+            List<DaemonSetInput> daemonSets, List<ClusterView.Node> nodes, Map<ClusterView.Node, Load> byNode) {}
+
+    private volatile Loads loads = new Loads(List.of(), List.of(), Map.of());
+
     @Override
     public List<Violation> check(DaemonSetInput daemonSet, ClusterView cluster) {
         Optional<List<ClusterView.Node>> known = cluster.nodes();
         if (known.isEmpty()) {
             return List.of();
         }
+        List<DaemonSetInput> others = cluster.daemonSets();
+        Map<ClusterView.Node, Load> byNode = loads(others, known.get());
+        // The stored version of the DaemonSet judged is among them: its pods are the ones replaced.
+        DaemonSetInput stored = null;
+        for (DaemonSetInput other : others) {
+            if (ClusterRule.same(daemonSet, other)) {
+                stored = other;
+                break;
+            }
+        }
         List<Overflow> overflows = new ArrayList<>();
         for (ClusterView.Node node : known.get()) {
             if (node.allocatable().isEmpty() || !daemonSet.placement().runsOn(node)) {
                 continue;
             }
-            PodRequests total = daemonSet.requests();
-            int pods = 1;
-            for (DaemonSetInput other : cluster.daemonSets()) {
-                if (!ClusterRule.same(daemonSet, other) && other.placement().runsOn(node)) {
-                    total = total.plus(other.requests());
-                    pods++;
-                }
+            Load load = byNode.get(node);
+            PodRequests.Sum total = daemonSet.requests().sum();
+            total.add(load.requests());
+            int pods = 1 + load.pods();
+            if (stored != null && stored.placement().runsOn(node)) {
+                total.subtract(stored.requests());
+                pods--;
             }
             for (String resource : ClusterView.Node.RESOURCES) {
                 BigDecimal offered = node.allocatable().get(resource);
@@ -71,6 +97,30 @@ final class RequestsFit implements ClusterRule {
                         "with the other DaemonSets on " + nodes + ", the pods request " + amounts
                                 + "; there one of them can never be scheduled")
                 .briefly("with the other DaemonSets, the pods request " + amounts + " on " + nodes));
+    }
+
+    private Map<ClusterView.Node, Load> loads(List<DaemonSetInput> daemonSets, List<ClusterView.Node> nodes) {
+        Loads last = loads;
+        if (last.daemonSets() == daemonSets && last.nodes() == nodes) {
+            return last.byNode();
+        }
+        Map<ClusterView.Node, Load> byNode = new IdentityHashMap<>(nodes.size() * 2);
+        for (ClusterView.Node node : nodes) {
+            if (node.allocatable().isEmpty()) {
+                continue;
+            }
+            PodRequests.Sum sum = PodRequests.NONE.sum();
+            int pods = 0;
+            for (DaemonSetInput other : daemonSets) {
+                if (other.placement().runsOn(node)) {
+                    sum.add(other.requests());
+                    pods++;
+                }
+            }
+            byNode.put(node, new Load(sum.total(), pods));
+        }
+        loads = new Loads(daemonSets, nodes, byNode);
+        return byNode;
     }
 
     /** An amount as Kubernetes writes it: cores for cpu, binary units for memory, a count for pods. */

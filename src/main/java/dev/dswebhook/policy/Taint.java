@@ -17,9 +17,9 @@ public record Taint(String key, String value, String effect) {
     public static final Taint UNSCHEDULABLE = new Taint("node.kubernetes.io/unschedulable", "", "NoSchedule");
 
     public Taint {
-        key = key == null ? "" : key;
-        value = value == null ? "" : value;
-        effect = effect == null ? "" : effect;
+        key = key == null ? "" : Interned.string(key);
+        value = value == null ? "" : Interned.string(value);
+        effect = effect == null ? "" : Interned.string(effect);
     }
 
     /**

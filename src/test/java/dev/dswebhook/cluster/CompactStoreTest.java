@@ -92,4 +92,17 @@ class CompactStoreTest {
         nodes.remove("n1");
         assertEquals(List.of(), nodes.all());
     }
+
+    @org.junit.jupiter.params.ParameterizedTest(name = "resource version \"{0}\"")
+    @org.junit.jupiter.params.provider.ValueSource(
+            strings = {"1", "4829173", "922337203685477580", "9223372036854775807", "0", "007", "", "v2", "12a"})
+    @DisplayName("a resource version comes back exactly as it was stored, a number or not")
+    void resourceVersionsRoundTrip(String version) {
+        CompactStore<ReplicaSet, String> store = new CompactStore<>(ReplicaSet::new, rs -> "kept");
+        store.put("a/web", replicaSet("a", "web", version, "web"));
+        assertEquals(version, store.get("a/web").getMetadata().getResourceVersion());
+        assertEquals(
+                version, store.values().findFirst().orElseThrow().getMetadata().getResourceVersion());
+        assertEquals(List.of("a/web"), store.keySet().toList());
+    }
 }
