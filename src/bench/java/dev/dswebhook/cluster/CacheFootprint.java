@@ -2,20 +2,33 @@ package dev.dswebhook.cluster;
 
 import dev.dswebhook.policy.ClusterObjects;
 import dev.dswebhook.policy.ClusterView;
+import dev.dswebhook.policy.DaemonSetInput;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.apps.DaemonSet;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Function;
+import java.util.function.IntFunction;
+import java.util.function.Supplier;
 
 /**
  * Measures what the webhook's cache keeps per Node against what an informer would keep of the
  * whole object, on Nodes shaped like a managed cloud's: each parsed from its own JSON text, as a
  * list or a watch event delivers it, then compacted into the store the informer uses.
  *
+ * <p>Then, per kind of a large cluster ({@link ClusterShapes}), the bytes the cache retains per
+ * object: each kind's objects parsed from JSON text and put through a {@link CompactStore} with
+ * what the webhook's informers keep of them, the stores of the kinds before it still held, as the
+ * webhook holds them all at once.
+ *
  * <p>Run with a serial collector so that the heap after a full collection is what is retained:
- * {@code java -XX:+UseSerialGC -cp ... dev.dswebhook.cluster.CacheFootprint [nodes]}.
+ * {@code java -XX:+UseSerialGC -cp ... dev.dswebhook.cluster.CacheFootprint [objects per kind]}.
  */
 public final class CacheFootprint {
 
@@ -55,6 +68,71 @@ public final class CacheFootprint {
                 fullBytes / count,
                 compactBytes / count,
                 (double) compactBytes / fullBytes);
+        store = null;
+
+        List<CompactStore<?, ?>> kept = new ArrayList<>();
+        System.out.printf(Locale.ROOT, "%nRetained by the webhook cache, %d objects of each kind:%n", count);
+        System.out.println("| Kind | JSON bytes each | Bytes per object |");
+        System.out.println("| --- | --- | --- |");
+        kept.add(perKind(
+                "Node, cloud-shaped", count, CacheFootprint::nodeJson, Node.class, Node::new, ClusterObjects::node));
+        kept.add(perKind(
+                "Node, large cluster", count, ClusterShapes::node, Node.class, Node::new, ClusterObjects::node));
+        kept.add(perKind(
+                "Deployment",
+                count,
+                ClusterShapes::deployment,
+                Deployment.class,
+                Deployment::new,
+                CacheFootprint::workload));
+        kept.add(perKind(
+                "ReplicaSet owned by a Deployment, running",
+                count,
+                i -> ClusterShapes.ownedReplicaSet(i, true),
+                ReplicaSet.class,
+                ReplicaSet::new,
+                CacheFootprint::workload));
+        kept.add(perKind(
+                "ReplicaSet owned by a Deployment, scaled down",
+                count,
+                i -> ClusterShapes.ownedReplicaSet(i, false),
+                ReplicaSet.class,
+                ReplicaSet::new,
+                CacheFootprint::workload));
+        kept.add(perKind(
+                "DaemonSet", count, ClusterShapes::daemonSet, DaemonSet.class, DaemonSet::new, DaemonSetInput::of));
+        System.out.println("(" + kept.size() + " stores held)");
+    }
+
+    /** What the informers of workload controllers keep, as {@code InformerCluster} builds it. */
+    private static ClusterView.Workload workload(HasMetadata object) {
+        return ClusterObjects.workload(object).orElse(null);
+    }
+
+    /** Puts {@code count} objects of one kind through a compact store and prints the bytes it retains per object. */
+    private static <T extends HasMetadata, R> CompactStore<T, R> perKind(
+            String kind, int count, IntFunction<String> json, Class<T> type, Supplier<T> stub, Function<T, R> compact)
+            throws InterruptedException {
+        List<String> texts = new ArrayList<>(count);
+        long jsonChars = 0;
+        for (int i = 0; i < count; i++) {
+            texts.add(json.apply(i));
+            jsonChars += texts.get(i).length();
+        }
+        // Jackson's deserializers for the kind, built on its first parse, are not the cache's.
+        compact.apply(Serialization.unmarshal(texts.get(0), type));
+        long base = retained();
+        CompactStore<T, R> store = new CompactStore<>(stub, compact);
+        for (String text : texts) {
+            T object = Serialization.unmarshal(text, type);
+            store.put(store.getKey(object), object);
+        }
+        long bytes = retained() - base;
+        if (store.size() != count) {
+            throw new IllegalStateException("the store holds " + store.size() + " " + kind + ", not " + count);
+        }
+        System.out.printf(Locale.ROOT, "| %s | %,d | %,d |%n", kind, jsonChars / count, bytes / count);
+        return store;
     }
 
     private static long retained() throws InterruptedException {
