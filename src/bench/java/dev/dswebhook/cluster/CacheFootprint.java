@@ -2,7 +2,6 @@ package dev.dswebhook.cluster;
 
 import dev.dswebhook.policy.ClusterObjects;
 import dev.dswebhook.policy.ClusterView;
-import dev.dswebhook.policy.DaemonSetInput;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
@@ -100,7 +99,12 @@ public final class CacheFootprint {
                 ReplicaSet::new,
                 CacheFootprint::workload));
         kept.add(perKind(
-                "DaemonSet", count, ClusterShapes::daemonSet, DaemonSet.class, DaemonSet::new, DaemonSetInput::of));
+                "DaemonSet",
+                count,
+                ClusterShapes::daemonSet,
+                DaemonSet.class,
+                DaemonSet::new,
+                ClusterObjects::daemonSet));
         System.out.println("(" + kept.size() + " stores held)");
     }
 

@@ -73,7 +73,7 @@ public final class InformerCluster implements ClusterView, AutoCloseable {
             // A switch expression, so that a new role does not compile until it is watched here.
             KindWatch<HasMetadata, ?> watch = switch (kind.role()) {
                 case DAEMON_SET ->
-                    daemonSetWatch = watch(client, kind, object -> DaemonSetInput.of((DaemonSet) object));
+                    daemonSetWatch = watch(client, kind, object -> ClusterObjects.daemonSet((DaemonSet) object));
                 case WORKLOAD -> {
                     KindWatch<HasMetadata, Workload> workload = watch(
                             client,

@@ -1,10 +1,13 @@
 package dev.dswebhook.policy;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.LabelSelector;
+import io.fabric8.kubernetes.api.model.LabelSelectorRequirement;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.ReplicationController;
+import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
@@ -63,12 +66,57 @@ public final class ClusterObjects {
             if (replicas != null && replicas == 0) {
                 return Optional.empty();
             }
-            ObjectMeta owned = new ObjectMeta();
-            owned.setNamespace(object.getMetadata().getNamespace());
-            owned.setName(deployment.get());
-            return of("Deployment", owned, replicas, replicaSet.getSpec().getTemplate());
+            return of(
+                    "Deployment",
+                    object.getMetadata().getNamespace(),
+                    deployment.get(),
+                    replicas,
+                    replicaSet.getSpec().getTemplate());
         }
         return Optional.empty();
+    }
+
+    /**
+     * A DaemonSet as the cache keeps it: what {@link DaemonSetInput#of} reads, with the strings
+     * that repeat across DaemonSets shared. Its template labels and selector lose their order,
+     * which only the messages about the DaemonSet under review show.
+     */
+    public static DaemonSetInput daemonSet(DaemonSet daemonSet) {
+        DaemonSetInput input = DaemonSetInput.of(daemonSet);
+        return new DaemonSetInput(
+                input.name(),
+                Interned.string(input.namespace()),
+                input.depth(),
+                kept(input.selector()),
+                input.templateLabels() == null ? null : Interned.map(input.templateLabels()),
+                Interned.string(input.restartPolicy()),
+                input.placement(),
+                input.hostPorts(),
+                Interned.string(input.priorityClassName()),
+                new UpdateStrategy(
+                        Interned.string(input.updateStrategy().type()),
+                        input.updateStrategy().maxSurge() instanceof String surge
+                                ? surge.intern()
+                                : input.updateStrategy().maxSurge()),
+                input.requests(),
+                input.shapeErrors());
+    }
+
+    private static LabelSelector kept(LabelSelector selector) {
+        if (selector == null) {
+            return null;
+        }
+        List<LabelSelectorRequirement> expressions = new ArrayList<>(0);
+        if (selector.getMatchExpressions() != null) {
+            for (LabelSelectorRequirement requirement : selector.getMatchExpressions()) {
+                expressions.add(new LabelSelectorRequirement(
+                        Interned.string(requirement.getKey()),
+                        Interned.string(requirement.getOperator()),
+                        requirement.getValues() == null ? null : Interned.list(requirement.getValues())));
+            }
+        }
+        return new LabelSelector(
+                expressions, selector.getMatchLabels() == null ? null : Interned.map(selector.getMatchLabels()));
     }
 
     /**
@@ -169,11 +217,16 @@ public final class ClusterObjects {
         if (metadata == null) {
             return Optional.empty();
         }
+        return of(kind, metadata.getNamespace(), metadata.getName(), replicas, template);
+    }
+
+    private static Optional<ClusterView.Workload> of(
+            String kind, String namespace, String name, Integer replicas, PodTemplateSpec template) {
         io.fabric8.kubernetes.api.model.PodSpec spec = template == null ? null : template.getSpec();
         return Optional.of(new ClusterView.Workload(
                 kind,
-                metadata.getNamespace(),
-                metadata.getName(),
+                namespace,
+                name,
                 labels(template),
                 // The API server defaults an unset count to one pod.
                 replicas == null ? 1 : replicas,
