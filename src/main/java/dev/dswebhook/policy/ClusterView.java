@@ -138,7 +138,7 @@ public interface ClusterView {
         public static final List<String> RESOURCES = List.of("cpu", "memory", "pods");
 
         public Node {
-            // The name is interned too: the kubelet's hostname label repeats it.
+            // Before the labels: the kubelet's hostname label then shares the name's one copy.
             name = Interned.string(name);
             labels = Interned.map(labels);
             taints = taints == null || taints.isEmpty() ? List.of() : List.copyOf(taints);
