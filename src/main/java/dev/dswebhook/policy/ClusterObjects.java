@@ -93,13 +93,17 @@ public final class ClusterObjects {
                 input.placement(),
                 input.hostPorts(),
                 Interned.string(input.priorityClassName()),
-                new UpdateStrategy(
-                        Interned.string(input.updateStrategy().type()),
-                        input.updateStrategy().maxSurge() instanceof String surge
-                                ? surge.intern()
-                                : input.updateStrategy().maxSurge()),
+                strategy(input.updateStrategy()),
                 input.requests(),
                 input.shapeErrors());
+    }
+
+    private static UpdateStrategy strategy(UpdateStrategy strategy) {
+        if (strategy.equals(UpdateStrategy.DEFAULT)) {
+            return UpdateStrategy.DEFAULT;
+        }
+        Object maxSurge = strategy.maxSurge() instanceof String surge ? surge.intern() : strategy.maxSurge();
+        return new UpdateStrategy(Interned.string(strategy.type()), maxSurge);
     }
 
     private static LabelSelector kept(LabelSelector selector) {
