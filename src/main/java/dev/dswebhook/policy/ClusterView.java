@@ -94,7 +94,8 @@ public interface ClusterView {
         public Workload {
             // Thousands of workloads share their namespaces, label keys and values.
             namespace = namespace == null ? "" : Interned.string(namespace);
-            name = name == null ? "" : name;
+            // A Deployment's name repeats in each of its ReplicaSets with pods.
+            name = name == null ? "" : Interned.string(name);
             templateLabels = Interned.map(templateLabels);
             placement = placement == null ? Placement.NOWHERE_IN_PARTICULAR : placement.shared();
             hostPorts = hostPorts == null || hostPorts.isEmpty() ? List.of() : List.copyOf(hostPorts);

@@ -50,7 +50,9 @@ public record HostPort(String field, int port, String protocol, String hostIP) {
     }
 
     public HostPort {
-        protocol = protocol == null || protocol.isEmpty() ? "TCP" : protocol;
+        // Field paths and protocols repeat across the workloads and DaemonSets the cache keeps.
+        field = Interned.string(field);
+        protocol = protocol == null || protocol.isEmpty() ? "TCP" : Interned.string(protocol);
         hostIP = hostIP == null ? "" : hostIP;
     }
 

@@ -1,5 +1,6 @@
 package dev.dswebhook.policy;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -28,5 +29,17 @@ final class Interned {
             entries[i++] = Map.entry(entry.getKey().intern(), entry.getValue().intern());
         }
         return Map.ofEntries(entries);
+    }
+
+    /** An immutable copy of {@code list} whose strings are the JVM's one copies; empty for {@code null}. */
+    static List<String> list(List<String> list) {
+        if (list == null || list.isEmpty()) {
+            return List.of();
+        }
+        String[] out = new String[list.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = list.get(i).intern();
+        }
+        return List.of(out);
     }
 }

@@ -65,8 +65,9 @@ public record NodeTargeting(Map<String, String> nodeSelector, List<Term> require
     public record Requirement(String key, String operator, List<String> values) {
 
         public Requirement {
-            key = key == null ? "" : key;
-            values = values == null ? List.of() : List.copyOf(values);
+            key = key == null ? "" : Interned.string(key);
+            operator = Interned.string(operator);
+            values = Interned.list(values);
         }
     }
 
@@ -92,7 +93,13 @@ public record NodeTargeting(Map<String, String> nodeSelector, List<Term> require
                 terms.add(new Term(requirements(term.getMatchExpressions()), requirements(term.getMatchFields())));
             }
         }
-        return new NodeTargeting(spec.getNodeSelector(), terms, spec.getNodeName());
+        String nodeName = spec.getNodeName();
+        if (terms == null
+                && (spec.getNodeSelector() == null || spec.getNodeSelector().isEmpty())
+                && (nodeName == null || nodeName.isEmpty())) {
+            return EVERY_NODE;
+        }
+        return new NodeTargeting(spec.getNodeSelector(), terms, nodeName);
     }
 
     private static List<Requirement> requirements(List<NodeSelectorRequirement> from) {

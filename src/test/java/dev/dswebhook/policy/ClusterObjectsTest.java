@@ -83,7 +83,10 @@ class ClusterObjectsTest {
                         List.of(),
                         ""),
                 workload);
-        assertSame(Placement.ANYWHERE, workload.placement(), "one placement for every workload that runs anywhere");
+        assertSame(
+                Placement.NOWHERE_IN_PARTICULAR,
+                workload.placement(),
+                "one placement for every workload that runs anywhere");
         ClusterView.Workload again = ClusterObjects.workload(
                         Serialization.unmarshal(OWNED.formatted(2), ReplicaSet.class))
                 .orElseThrow();
@@ -102,7 +105,7 @@ class ClusterObjectsTest {
                    "template":{"metadata":{"labels":{"app":"web"}},"spec":{"containers":[{"name":"web","image":"web:1"}]}}}}
                 """, Deployment.class);
         assertSame(
-                Placement.ANYWHERE,
+                Placement.NOWHERE_IN_PARTICULAR,
                 ClusterObjects.workload(deployment).orElseThrow().placement());
     }
 
