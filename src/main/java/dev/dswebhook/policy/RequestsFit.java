@@ -31,6 +31,8 @@ final class RequestsFit implements ClusterRule {
     /** What every DaemonSet's pods request of one Node, and how many pods they are. */
     private record Load(PodRequests requests, int pods) {}
 
+    private static final Load NO_LOAD = new Load(PodRequests.NONE, 0);
+
     /**
      * Each Node's load, for the lists of DaemonSets and Nodes it was added up from: a view hands out
      * the same lists until its caches change, and between two changes every write asks again.
@@ -104,23 +106,68 @@ final class RequestsFit implements ClusterRule {
         if (last.daemonSets() == daemonSets && last.nodes() == nodes) {
             return last.byNode();
         }
-        Map<ClusterView.Node, Load> byNode = new IdentityHashMap<>(nodes.size() * 2);
-        for (ClusterView.Node node : nodes) {
-            if (node.allocatable().isEmpty()) {
-                continue;
-            }
-            PodRequests.Sum sum = PodRequests.NONE.sum();
-            int pods = 0;
-            for (DaemonSetInput other : daemonSets) {
-                if (other.placement().runsOn(node)) {
-                    sum.add(other.requests());
-                    pods++;
+        Map<ClusterView.Node, Load> byNode = last.nodes() == nodes ? changed(last, daemonSets) : null;
+        if (byNode == null) {
+            byNode = new IdentityHashMap<>(nodes.size() * 2);
+            for (ClusterView.Node node : nodes) {
+                if (!node.allocatable().isEmpty()) {
+                    byNode.put(node, load(node, daemonSets, List.of(), NO_LOAD));
                 }
             }
-            byNode.put(node, new Load(sum.total(), pods));
         }
         loads = new Loads(daemonSets, nodes, byNode);
         return byNode;
+    }
+
+    /**
+     * The loads after a change of DaemonSets only, from those before: a burst of DaemonSet writes
+     * changes the list at each write, and adding up only what came and went keeps each write's cost
+     * to the Nodes times the DaemonSets changed. {@code null} when most of them changed.
+     */
+    private static Map<ClusterView.Node, Load> changed(Loads last, List<DaemonSetInput> daemonSets) {
+        Map<DaemonSetInput, Boolean> before = new IdentityHashMap<>();
+        last.daemonSets().forEach(d -> before.put(d, Boolean.TRUE));
+        List<DaemonSetInput> added = new ArrayList<>();
+        for (DaemonSetInput d : daemonSets) {
+            if (before.remove(d) == null) {
+                added.add(d);
+            }
+        }
+        List<DaemonSetInput> removed = List.copyOf(before.keySet());
+        if (added.size() + removed.size() > Math.max(8, daemonSets.size() / 4)) {
+            return null;
+        }
+        Map<ClusterView.Node, Load> byNode = new IdentityHashMap<>(last.byNode());
+        for (Map.Entry<ClusterView.Node, Load> entry : byNode.entrySet()) {
+            Load was = entry.getValue();
+            Load now = load(entry.getKey(), added, removed, was);
+            if (now != was) {
+                entry.setValue(now);
+            }
+        }
+        return byNode;
+    }
+
+    /** A Node's load {@code from} before, plus what {@code added} request of it, less what {@code removed} did. */
+    private static Load load(
+            ClusterView.Node node, List<DaemonSetInput> added, List<DaemonSetInput> removed, Load from) {
+        PodRequests.Sum sum = null;
+        int pods = from.pods();
+        for (DaemonSetInput d : added) {
+            if (d.placement().runsOn(node)) {
+                sum = sum == null ? from.requests().sum() : sum;
+                sum.add(d.requests());
+                pods++;
+            }
+        }
+        for (DaemonSetInput d : removed) {
+            if (d.placement().runsOn(node)) {
+                sum = sum == null ? from.requests().sum() : sum;
+                sum.subtract(d.requests());
+                pods--;
+            }
+        }
+        return sum == null ? from : new Load(sum.total(), pods);
     }
 
     /** An amount as Kubernetes writes it: cores for cpu, binary units for memory, a count for pods. */

@@ -58,6 +58,61 @@ class ClusterRulesTest {
                 "the object's own rules find nothing in these cases, and the others are skipped");
     }
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    @DisplayName("requests-fit judges alike after DaemonSets come and go as with nothing remembered")
+    void requestsFitAfterDaemonSetsComeAndGo(ClusterCase c) {
+        FixedCluster cluster = FixedCluster.of(c);
+        DaemonSetInput object = input(c.daemonSet());
+        List<Violation> fresh = new RequestsFit().check(object, cluster);
+        List<DaemonSetInput> all = cluster.daemonSets();
+        // One rule remembers the loads of every list before: from none, to all but the first, to all.
+        RequestsFit remembering = new RequestsFit();
+        List<List<DaemonSetInput>> steps = List.of(List.of(), all.isEmpty() ? all : all.subList(1, all.size()), all);
+        for (List<DaemonSetInput> daemonSets : steps) {
+            remembering.check(object, new DaemonSetsOf(cluster, List.copyOf(daemonSets)));
+        }
+        assertEquals(fresh, remembering.check(object, new DaemonSetsOf(cluster, List.copyOf(all))), "after adding");
+        List<DaemonSetInput> more = new ArrayList<>(all);
+        more.add(object);
+        remembering.check(object, new DaemonSetsOf(cluster, more));
+        assertEquals(fresh, remembering.check(object, new DaemonSetsOf(cluster, List.copyOf(all))), "after removing");
+    }
+
+    /** A view with other DaemonSets and the same Nodes, in the same list, as an informer's caches after a write. */
+    private record DaemonSetsOf(ClusterView cluster, List<DaemonSetInput> daemonSets) implements ClusterView {
+
+        @Override
+        public List<Workload> workloads(String namespace) {
+            return cluster.workloads(namespace);
+        }
+
+        @Override
+        public List<Workload> workloadsWithHostPorts() {
+            return cluster.workloadsWithHostPorts();
+        }
+
+        @Override
+        public java.util.Optional<List<Node>> nodes() {
+            return cluster.nodes();
+        }
+
+        @Override
+        public List<PriorityClass> priorityClasses() {
+            return cluster.priorityClasses();
+        }
+
+        @Override
+        public Pods pods(String namespace, io.fabric8.kubernetes.api.model.LabelSelector selector) {
+            return cluster.pods(namespace, selector);
+        }
+
+        @Override
+        public Map<ClusterKind.Role, String> untrusted() {
+            return cluster.untrusted();
+        }
+    }
+
     @Test
     @DisplayName("the family label can be another one")
     void theFamilyLabelIsConfigurable() {
