@@ -5,7 +5,7 @@
 
 # JVM flags chosen by measurement (README, Performance): a serial collector and a small fixed
 # heap fit the 384 MiB limit in k8s/, caches of a large cluster included, and start fastest. The benchmarks read this line.
-ARG JAVA_FLAGS="-XX:+UseSerialGC -Xms64m -Xmx128m -XX:MaxMetaspaceSize=96m -XX:ReservedCodeCacheSize=48m -Xss512k -XX:+ExitOnOutOfMemoryError -Djava.util.logging.manager=org.jboss.logmanager.LogManager"
+ARG JAVA_FLAGS="-XX:+UseSerialGC -Xms64m -Xmx128m -XX:MaxMetaspaceSize=96m -XX:ReservedCodeCacheSize=48m -Xss512k -XX:+ExitOnOutOfMemoryError -XX:MinHeapFreeRatio=20 -XX:MaxHeapFreeRatio=40 -XX:-ShrinkHeapInSteps -XX:TrimNativeHeapInterval=5000 -Djava.util.logging.manager=org.jboss.logmanager.LogManager"
 
 FROM maven:3.9-eclipse-temurin-17 AS build
 WORKDIR /build

@@ -121,6 +121,10 @@ public final class InformerCluster implements ClusterView, AutoCloseable {
                     .exceptionally(error -> null)
                     .completeOnTimeout(null, NEXT_KIND_AFTER.toMillis(), TimeUnit.MILLISECONDS));
         }
+        // The first lists grow the heap to their peak, pages of full objects, and a serial heap
+        // gives memory back only at a full collection: one, once they are in, lets it shrink to
+        // what the caches keep (the image's -XX:MaxHeapFreeRatio) instead of holding the peak.
+        previous.thenRun(System::gc);
         sampler.scheduleWithFixedDelay(this::sample, 1, 1, TimeUnit.SECONDS);
     }
 
