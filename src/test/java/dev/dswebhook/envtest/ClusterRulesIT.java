@@ -545,9 +545,14 @@ class ClusterRulesIT {
     }
 
     private static boolean cachedAsInTheApiServer() {
+        return cachedAsIn(webhook, admin);
+    }
+
+    /** Whether the webhook's informers hold as many objects of each kind as {@code api} lists. */
+    static boolean cachedAsIn(PackagedWebhook webhook, KubernetesClient api) {
         Map<String, Integer> cached = cached(webhook);
         for (dev.dswebhook.policy.ClusterKind kind : dev.dswebhook.policy.ClusterKind.watched()) {
-            int live = admin.genericKubernetesResources(kind.apiVersion(), kind.kind())
+            int live = api.genericKubernetesResources(kind.apiVersion(), kind.kind())
                     .inAnyNamespace()
                     .list()
                     .getItems()

@@ -2,18 +2,22 @@ package dev.dswebhook.envtest;
 
 import io.fabric8.kubeapitest.KubeAPIServer;
 import io.fabric8.kubeapitest.KubeAPIServerConfigBuilder;
+import io.fabric8.kubeapitest.process.KubeAPIServerProcess;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.reflect.Field;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalTime;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -177,6 +181,81 @@ public final class ControlPlane implements AutoCloseable {
         return kubeconfig;
     }
 
+    /** The kube-apiserver's command line, kept by {@link #stopApiServer()} for {@link #startApiServer()}. */
+    private List<String> apiServerCommand;
+
+    /** The kube-apiserver {@link #startApiServer()} started, which kube-api-test does not know of. */
+    private Process restarted;
+
+    /** Kills the kube-apiserver process only, as a crash would, and leaves etcd running with its data. */
+    public synchronized void stopApiServer() {
+        if (restarted != null) {
+            restarted.destroyForcibly();
+            waitFor(restarted);
+            restarted = null;
+            return;
+        }
+        try {
+            // kube-api-test exposes no restart, and stops etcd too when its API server exits unless told first.
+            Field field = KubeAPIServer.class.getDeclaredField("kubeApiServerProcess");
+            field.setAccessible(true);
+            KubeAPIServerProcess process = (KubeAPIServerProcess) field.get(server);
+            Field running = KubeAPIServerProcess.class.getDeclaredField("apiServerProcess");
+            running.setAccessible(true);
+            ProcessHandle.Info info = ((Process) running.get(process)).info();
+            List<String> command = new ArrayList<>();
+            command.add(info.command().orElseThrow());
+            command.addAll(Arrays.asList(info.arguments().orElseThrow()));
+            apiServerCommand = command;
+            process.stopApiServer();
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("kube-api-test changed: cannot reach its kube-apiserver process", e);
+        }
+    }
+
+    /** Starts the kube-apiserver {@link #stopApiServer()} stopped, on the same port, certs, flags and etcd. */
+    public synchronized void startApiServer() {
+        if (apiServerCommand == null || restarted != null) {
+            throw new IllegalStateException("the API server was not stopped with stopApiServer()");
+        }
+        try {
+            Path log = Files.createTempFile("kube-apiserver-", ".log");
+            restarted = new ProcessBuilder(apiServerCommand)
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile())
+                    .start();
+            long deadline = System.nanoTime() + STARTUP_TIMEOUT.toNanos();
+            while (!ready()) {
+                if (!restarted.isAlive() || System.nanoTime() > deadline) {
+                    throw new IllegalStateException("the restarted kube-apiserver did not become ready; see " + log);
+                }
+                Thread.sleep(100);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private boolean ready() {
+        try {
+            return "ok".equals(client.raw("/readyz"));
+        } catch (RuntimeException notYet) {
+            return false;
+        }
+    }
+
+    private static void waitFor(Process process) {
+        try {
+            process.waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     private boolean closed;
 
     /** Stops the pair; a second call, such as a test's after it stopped it itself, does nothing. */
@@ -187,6 +266,10 @@ public final class ControlPlane implements AutoCloseable {
         }
         closed = true;
         client.close();
+        if (restarted != null) {
+            restarted.destroyForcibly();
+            waitFor(restarted);
+        }
         server.stop();
         try {
             Files.deleteIfExists(kubeconfig);
