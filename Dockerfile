@@ -28,6 +28,12 @@ COPY --from=build /build/target/quarkus-app/ /app/
 COPY certs/generate.sh /tmp/training/generate.sh
 COPY src/main/docker/appcds-training.sh /tmp/training/appcds-training.sh
 RUN bash /tmp/training/appcds-training.sh /app $JAVA_FLAGS
+# The same for the check command, which records its own archive (bin/check.jsa) from a sample
+# that fails on purpose: exit code 1.
+COPY src/main/bin/daemonset-check /app/bin/daemonset-check
+COPY src/main/docker/check-training.yaml /tmp/training/check-training.yaml
+RUN (DAEMONSET_CHECK_RECORD=1 /app/bin/daemonset-check /tmp/training/check-training.yaml >/dev/null || [ $? -eq 1 ]) \
+ && test -s /app/bin/check.jsa
 
 FROM eclipse-temurin:17-jre
 RUN groupadd --system --gid 10001 webhook \
@@ -43,6 +49,7 @@ COPY --from=appcds /app/app-cds.jsa /app/
 COPY --from=build /build/jvm.options /app/jvm.options
 # The check command's launcher, and the entry point that starts it for `check ...`.
 COPY --from=build /build/src/main/bin/daemonset-check /app/bin/daemonset-check
+COPY --from=appcds /app/bin/check.jsa /app/bin/check.jsa
 COPY --from=build /build/src/main/docker/entrypoint.sh /app/bin/entrypoint
 USER 10001:10001
 # 8443: the webhooks (HTTPS). 9000: health probes and metrics (plain HTTP).

@@ -13,7 +13,13 @@ ROOT="$PWD"
 # The archive records the jar by a relative path, so the webhook runs from its own folder, as in
 # the image, and is told where the certificates are.
 # No API server here: the cluster-aware rules are off (run-apiserver.sh measures them behind a real one).
-WEBHOOK_FLAGS="$JVM_FLAGS -XX:SharedArchiveFile=app-cds.jsa -Dwebhook.cluster.enabled=false -Dquarkus.tls.webhook.key-store.pem.0.cert=$ROOT/certs/tls.crt -Dquarkus.tls.webhook.key-store.pem.0.key=$ROOT/certs/tls.key"
+# JAVA chooses another JVM for the servers (JAVA=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java), and
+# AOT=1, on JDK 25, an AOT cache (JEP 483 and 515) in place of the AppCDS archive; EXTRA_FLAGS adds
+# flags to both servers, such as -XX:+UseCompactObjectHeaders.
+JAVA="${JAVA:-java}"
+JVM_FLAGS="$JVM_FLAGS ${EXTRA_FLAGS:-}"
+if [[ "${AOT:-}" == 1 ]]; then ARCHIVE_FLAG="-XX:AOTCache=app.aot"; else ARCHIVE_FLAG="-XX:SharedArchiveFile=app-cds.jsa"; fi
+WEBHOOK_FLAGS="$JVM_FLAGS $ARCHIVE_FLAG -Dwebhook.cluster.enabled=false -Dquarkus.tls.webhook.key-store.pem.0.cert=$ROOT/certs/tls.crt -Dquarkus.tls.webhook.key-store.pem.0.key=$ROOT/certs/tls.key"
 
 need() { # installs a Debian package when its command is missing
   command -v "$1" >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq "$2" >/dev/null; }
@@ -24,7 +30,7 @@ build() {
   BENCH_CP="$ROOT/target/classes:$ROOT/target/test-classes:$(cat "$BENCH/classpath.txt")"
   java -cp "$BENCH_CP" dev.dswebhook.bench.BenchReviews "$BENCH/reviews" >/dev/null
   # The same AppCDS step as the Dockerfile's.
-  bash src/main/docker/appcds-training.sh target/quarkus-app $JVM_FLAGS
+  JAVA="$JAVA" AOT="${AOT:-}" bash src/main/docker/appcds-training.sh target/quarkus-app $JVM_FLAGS
 }
 
 # cpu_ticks PID: user+system CPU time of a process, in clock ticks.
@@ -37,13 +43,13 @@ rss_kb() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status"; }
 # keeps the first 2 MB (start-up and the first decisions) and discards the rest, as a log
 # collector would consume it; a file would grow by gigabytes in a long run.
 start_webhook() { # port, log file, [more JVM flags]; prints the PID
-  (cd target/quarkus-app && exec java $WEBHOOK_FLAGS ${3:-} -Dquarkus.http.ssl-port="$1" -Dquarkus.management.port=$(( $1 + 1000 )) \
+  (cd target/quarkus-app && exec "$JAVA" $WEBHOOK_FLAGS ${3:-} -Dquarkus.http.ssl-port="$1" -Dquarkus.management.port=$(( $1 + 1000 )) \
     -jar quarkus-run.jar > >(exec > /dev/null; head -c 2000000 > "$ROOT/$2"; cat) 2>&1) &
   echo $!
 }
 
 start_null() { # port, log file; prints the PID
-  java $JVM_FLAGS -cp "$BENCH_CP" dev.dswebhook.bench.NullWebhook "$1" > "$2" 2>&1 &
+  "$JAVA" $JVM_FLAGS -cp "$BENCH_CP" dev.dswebhook.bench.NullWebhook "$1" > "$2" 2>&1 &
   echo $!
 }
 

@@ -19,9 +19,12 @@ cat > "$work/review.json" <<'JSON'
 {"apiVersion":"admission.k8s.io/v1","kind":"AdmissionReview","request":{"uid":"training","kind":{"group":"apps","version":"v1","kind":"DaemonSet"},"operation":"CREATE","namespace":"default","userInfo":{"username":"training"},"object":{"apiVersion":"apps/v1","kind":"DaemonSet","metadata":{"name":"training"},"spec":{"selector":{"matchLabels":{"app":"t"}},"template":{"metadata":{"labels":{"app":"t"}},"spec":{"containers":[{"name":"c","image":"busybox"}]}}}}}}
 JSON
 
+# JAVA names another JVM; with AOT=1 (JDK 25) the run records an AOT cache, app.aot, instead.
+if [[ "${AOT:-}" == 1 ]]; then archive=app.aot; record=-XX:AOTCacheOutput=app.aot
+else archive=app-cds.jsa; record=-XX:ArchiveClassesAtExit=app-cds.jsa; fi
 cd "$app"
-rm -f app-cds.jsa
-java "$@" -XX:ArchiveClassesAtExit=app-cds.jsa \
+rm -f "$archive"
+"${JAVA:-java}" "$@" "$record" \
   -Dquarkus.tls.webhook.key-store.pem.0.cert="$work/tls.crt" -Dquarkus.tls.webhook.key-store.pem.0.key="$work/tls.key" \
   -Dquarkus.http.ssl-port=18443 -Dquarkus.management.port=19000 -Dquarkus.shutdown.delay=0s -Dwebhook.decision-log.enabled=false \
   -jar quarkus-run.jar > "$work/training.log" 2>&1 &
@@ -36,5 +39,5 @@ for _ in $(seq 1 150); do
 done
 kill -TERM "$pid"
 wait "$pid" || true
-[[ "${answered:-}" == yes && -s app-cds.jsa ]] || { cat "$work/training.log" >&2; echo "AppCDS training failed" >&2; exit 1; }
-echo "appcds: wrote $app/app-cds.jsa ($(du -h app-cds.jsa | cut -f1))"
+[[ "${answered:-}" == yes && -s "$archive" ]] || { cat "$work/training.log" >&2; echo "AppCDS training failed" >&2; exit 1; }
+echo "appcds: wrote $app/$archive ($(du -h "$archive" | cut -f1))"

@@ -87,6 +87,31 @@ class CheckCommandIT {
     }
 
     @Test
+    @DisplayName("the launcher maps its classes from the archive the build recorded, and a moved copy goes"
+            + " without it, saying nothing")
+    void theLauncherUsesItsClassDataArchive() throws Exception {
+        assertTrue(Files.size(Path.of("target/quarkus-app/bin/check.jsa")) > 0, "the build recorded it");
+        Path loads = workspace.resolve("class-load.txt");
+        // -Xshare:on fails the JVM outright when the archive cannot be mapped.
+        Run mapped = bash(
+                "DAEMONSET_CHECK_JAVA_OPTS='-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:on -Xlog:class+load=info:file="
+                        + loads + "' " + LAUNCHER + " --help",
+                Path.of(""));
+        assertEquals(0, mapped.exitCode, mapped.stderr + mapped.stdout);
+        assertTrue(
+                Files.readString(loads).contains("dev.dswebhook.cli.Check source: shared objects file (top)"),
+                "the command's own classes come from the archive");
+
+        Path moved = workspace.resolve("moved");
+        Run copy = bash("cp -r target/quarkus-app " + moved, Path.of(""));
+        assertEquals(0, copy.exitCode, copy.stderr);
+        String input = " src/test/resources/fixtures/manifests/update/";
+        Run here = bash(LAUNCHER + input, Path.of(""));
+        Run there = bash(moved.resolve("bin/daemonset-check") + input, Path.of(""));
+        assertEquals(here, there, "the same output, and no word about the archive it cannot use");
+    }
+
+    @Test
     @DisplayName("the README's SARIF excerpt is a result of the golden SARIF log, word for word")
     void theSarifExcerptIsAResultOfTheGoldenLog() throws Exception {
         JsonNode excerpt =
