@@ -158,7 +158,7 @@ done
 check "the server runs as uid $RUN_USER" test "$("$ENGINE" exec "$NAME" sh -c 'awk "/^Uid:/ {print \$2}" /proc/1/status')" = "$RUN_USER"
 check "the application's files belong to root and are read-only to it" \
   test "$("$ENGINE" exec "$NAME" sh -c 'find /app -not -user root | wc -l; find /app -perm -o+w -o -perm -g+w | wc -l' | tr -d ' \n')" = "00"
-check "the class-data archive is mapped" bash -c "$ENGINE exec $NAME sh -c 'grep -c app-cds.jsa /proc/1/maps' | grep -qv '^0$'"
+check "the AOT cache is mapped" bash -c "$ENGINE exec $NAME sh -c 'grep -c app.aot /proc/1/maps' | grep -qv '^0$'"
 "$ENGINE" logs "$NAME" > "$WORK/stdout.log" 2> "$WORK/stderr.log"
 check "every log line, stdout and stderr, is JSON" python3 -c '
 import json, sys
