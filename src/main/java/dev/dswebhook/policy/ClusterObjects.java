@@ -102,7 +102,7 @@ public final class ClusterObjects {
         if (strategy.equals(UpdateStrategy.DEFAULT)) {
             return UpdateStrategy.DEFAULT;
         }
-        Object maxSurge = strategy.maxSurge() instanceof String surge ? surge.intern() : strategy.maxSurge();
+        Object maxSurge = strategy.maxSurge() instanceof String surge ? Interned.string(surge) : strategy.maxSurge();
         return new UpdateStrategy(Interned.string(strategy.type()), maxSurge);
     }
 

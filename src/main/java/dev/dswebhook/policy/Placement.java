@@ -43,12 +43,7 @@ public record Placement(NodeTargeting targeting, List<Toleration> tolerations, b
         List<Toleration> tolerations = new ArrayList<>();
         if (spec.getTolerations() != null) {
             for (io.fabric8.kubernetes.api.model.Toleration t : spec.getTolerations()) {
-                // Kept for each workload and DaemonSet that has them, and much alike.
-                tolerations.add(new Toleration(
-                        Interned.string(t.getKey()),
-                        Interned.string(t.getOperator()),
-                        Interned.string(t.getValue()),
-                        Interned.string(t.getEffect())));
+                tolerations.add(new Toleration(t.getKey(), t.getOperator(), t.getValue(), t.getEffect()));
             }
         }
         return new Placement(NodeTargeting.of(spec), tolerations, daemon, Boolean.TRUE.equals(spec.getHostNetwork()));

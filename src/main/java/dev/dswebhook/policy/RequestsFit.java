@@ -3,11 +3,13 @@ package dev.dswebhook.policy;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * {@code requests-fit}: with the Nodes known, what the DaemonSet's pod requests, together with
@@ -122,28 +124,25 @@ final class RequestsFit implements ClusterRule {
     /**
      * The loads after a change of DaemonSets only, from those before: a burst of DaemonSet writes
      * changes the list at each write, and adding up only what came and went keeps each write's cost
-     * to the Nodes times the DaemonSets changed. {@code null} when most of them changed.
+     * to the Nodes times the DaemonSets changed. {@code null} when more than a quarter of them
+     * changed (and more than 8), where adding everything up again costs no more.
      */
     private static Map<ClusterView.Node, Load> changed(Loads last, List<DaemonSetInput> daemonSets) {
-        Map<DaemonSetInput, Boolean> before = new IdentityHashMap<>();
-        last.daemonSets().forEach(d -> before.put(d, Boolean.TRUE));
+        Set<DaemonSetInput> before = Collections.newSetFromMap(new IdentityHashMap<>());
+        before.addAll(last.daemonSets());
         List<DaemonSetInput> added = new ArrayList<>();
         for (DaemonSetInput d : daemonSets) {
-            if (before.remove(d) == null) {
+            if (!before.remove(d)) {
                 added.add(d);
             }
         }
-        List<DaemonSetInput> removed = List.copyOf(before.keySet());
+        List<DaemonSetInput> removed = List.copyOf(before);
         if (added.size() + removed.size() > Math.max(8, daemonSets.size() / 4)) {
             return null;
         }
         Map<ClusterView.Node, Load> byNode = new IdentityHashMap<>(last.byNode());
         for (Map.Entry<ClusterView.Node, Load> entry : byNode.entrySet()) {
-            Load was = entry.getValue();
-            Load now = load(entry.getKey(), added, removed, was);
-            if (now != was) {
-                entry.setValue(now);
-            }
+            entry.setValue(load(entry.getKey(), added, removed, entry.getValue()));
         }
         return byNode;
     }

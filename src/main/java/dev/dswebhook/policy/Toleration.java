@@ -33,10 +33,11 @@ public record Toleration(String key, String operator, String value, String effec
     public static final Toleration HOST_NETWORK = exists("node.kubernetes.io/network-unavailable", "NoSchedule");
 
     public Toleration {
-        key = key == null ? "" : key;
-        operator = operator == null ? "" : operator;
-        value = value == null ? "" : value;
-        effect = effect == null ? "" : effect;
+        // Kept for each cached workload and DaemonSet that has them, and much alike.
+        key = key == null ? "" : Interned.string(key);
+        operator = operator == null ? "" : Interned.string(operator);
+        value = value == null ? "" : Interned.string(value);
+        effect = effect == null ? "" : Interned.string(effect);
     }
 
     private static Toleration exists(String key, String effect) {

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.dswebhook.fixtures.ClusterCases;
 import dev.dswebhook.fixtures.Fixtures;
 import dev.dswebhook.fixtures.PackagedWebhook;
-import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -122,15 +121,7 @@ class ApiServerRestartIT {
     }
 
     private static void create(String name) {
-        DaemonSet daemonSet = Fixtures.JSON.convertValue(
-                ClusterCases.manifest(Fixtures.yamlValue("{name: " + name + ", namespace: " + NAMESPACE + "}")),
-                DaemonSet.class);
-        plane.client()
-                .apps()
-                .daemonSets()
-                .inNamespace(NAMESPACE)
-                .resource(daemonSet)
-                .create();
+        InformerRecoveryIT.createDaemonSet(plane, NAMESPACE, name);
     }
 
     private static JsonNode node(String name) {
@@ -138,15 +129,10 @@ class ApiServerRestartIT {
     }
 
     private static JsonNode validate(PackagedWebhook webhook) {
-        try {
-            return InformerFailuresIT.validate(webhook, NAMESPACE, "probe-" + System.nanoTime());
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        return InformerRecoveryIT.judged(webhook, NAMESPACE);
     }
 
-    /** The webhook's word on skipped rules for a DaemonSet it judges now, empty when every rule ran. */
     private static String skipped(PackagedWebhook webhook) {
-        return validate(webhook).at("/auditAnnotations/cluster-rules-skipped").asText("");
+        return InformerRecoveryIT.skipped(webhook, NAMESPACE);
     }
 }

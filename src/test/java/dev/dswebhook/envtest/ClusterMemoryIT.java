@@ -56,7 +56,9 @@ class ClusterMemoryIT {
 
     private static ControlPlane controlPlane;
     private static Footprint bare;
-    private static final List<String> SIZING = new ArrayList<>();
+    /** What the server took watching each cluster measured, in the order measured. */
+    private static final Map<LargeCluster, Footprint> FOOTPRINTS = new java.util.LinkedHashMap<>();
+
     private static PackagedWebhook webhook;
 
     /** What a server takes: its resident memory, and the heap its objects keep after a full collection. */
@@ -68,11 +70,34 @@ class ClusterMemoryIT {
             return new Footprint(webhook.rssMiB(), live, readyMillis);
         }
 
-        /** Bytes per object over {@code base}: of resident memory, and of live heap. */
+        /** Bytes of resident memory per object over {@code base}. */
+        long rssPerObject(Footprint base, int objects) {
+            return (rssMiB - base.rssMiB) * 1024 * 1024 / objects;
+        }
+
+        /** Bytes of live heap per object over {@code base}. */
+        long heapPerObject(Footprint base, int objects) {
+            return (liveHeapKiB - base.liveHeapKiB) * 1024 / objects;
+        }
+
         String perObject(Footprint base, int objects) {
             return String.format(
                     "%,d B of RSS and %,d B of live heap per object",
-                    (rssMiB - base.rssMiB) * 1024 * 1024 / objects, (liveHeapKiB - base.liveHeapKiB) * 1024 / objects);
+                    rssPerObject(base, objects), heapPerObject(base, objects));
+        }
+
+        /** A row of the sizing table: the cluster, and this. */
+        String row(LargeCluster cluster) {
+            return String.format(
+                    "| %,d | %,d | %,d | %,d | %,d | %d MiB | %,d KiB | %.1f s |",
+                    cluster.nodes(),
+                    cluster.deployments(),
+                    cluster.replicaSets(),
+                    cluster.daemonSets(),
+                    cluster.objects(),
+                    rssMiB,
+                    liveHeapKiB,
+                    readyMillis / 1000.0);
         }
     }
 
@@ -91,7 +116,7 @@ class ClusterMemoryIT {
             created = step;
             long start = System.nanoTime();
             try (PackagedWebhook watching = watching().start()) {
-                size(step, Footprint.of(watching, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)));
+                FOOTPRINTS.put(step, Footprint.of(watching, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)));
             }
         }
         long filling = System.nanoTime();
@@ -101,7 +126,7 @@ class ClusterMemoryIT {
                 CLUSTER.objects(), TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - filling));
         long start = System.nanoTime();
         webhook = watching().start();
-        size(CLUSTER, Footprint.of(webhook, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)));
+        FOOTPRINTS.put(CLUSTER, Footprint.of(webhook, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)));
     }
 
     private static PackagedWebhook.Builder watching() {
@@ -109,24 +134,6 @@ class ClusterMemoryIT {
                 .asTheDockerfileRunsIt()
                 .setting("webhook.cluster.sync-timeout", "5m");
     }
-
-    /** A row of the sizing table: the cluster, and what the server watching it takes. */
-    private static Footprint size(LargeCluster cluster, Footprint footprint) {
-        SIZING.add(String.format(
-                "| %,d | %,d | %,d | %,d | %,d | %d MiB | %,d KiB | %.1f s |",
-                cluster.nodes(),
-                cluster.deployments(),
-                cluster.replicaSets(),
-                cluster.daemonSets(),
-                cluster.objects(),
-                footprint.rssMiB(),
-                footprint.liveHeapKiB(),
-                footprint.readyMillis() / 1000.0));
-        FOOTPRINTS.put(cluster, footprint);
-        return footprint;
-    }
-
-    private static final Map<LargeCluster, Footprint> FOOTPRINTS = new java.util.LinkedHashMap<>();
 
     @AfterAll
     static void stop() {
@@ -186,7 +193,9 @@ class ClusterMemoryIT {
                         + "  32 x 7 MiB on top: %s; peak RSS %d MiB; the Deployment's limit %d MiB%n",
                 bare.rssMiB(),
                 bare.liveHeapKiB(),
-                String.join("\n  ", SIZING),
+                FOOTPRINTS.entrySet().stream()
+                        .map(e -> e.getValue().row(e.getKey()))
+                        .collect(java.util.stream.Collectors.joining("\n  ")),
                 full.perObject(bare, objects),
                 full.perObject(watchingEmpty, objects),
                 flood,
@@ -196,11 +205,11 @@ class ClusterMemoryIT {
         assertEquals(CLUSTER.nodes(), ClusterRulesIT.cached(webhook).get("Nodes"), "the caches are intact");
         assertTrue(webhook.alive(), webhook.log());
         assertTrue(floodPeak < limit, "peak RSS " + floodPeak + " MiB stays under the Deployment's " + limit + " MiB");
-        long heapPerObject = (full.liveHeapKiB() - watchingEmpty.liveHeapKiB()) * 1024 / objects;
+        long heapPerObject = full.heapPerObject(watchingEmpty, objects);
         assertTrue(heapPerObject <= 1024, "the caches keep " + heapPerObject + " B per object");
         // The heap grows by more than it keeps (free room in proportion, -XX:MaxHeapFreeRatio), and
         // compiled code and class data with it: about 1 KB of RSS per object, measured.
-        long rssPerObject = (full.rssMiB() - watchingEmpty.rssMiB()) * 1024 * 1024 / objects;
+        long rssPerObject = full.rssPerObject(watchingEmpty, objects);
         assertTrue(rssPerObject <= 1536, "RSS grows by " + rssPerObject + " B per cached object");
     }
 

@@ -149,22 +149,37 @@ class InformerRecoveryIT {
     }
 
     private static void create(String name) {
+        createDaemonSet(plane, NAMESPACE, name);
+    }
+
+    private static String skipped(PackagedWebhook webhook) {
+        return skipped(webhook, NAMESPACE);
+    }
+
+    /** Creates a plain DaemonSet through the API server. */
+    static void createDaemonSet(ControlPlane plane, String namespace, String name) {
         DaemonSet daemonSet = Fixtures.JSON.convertValue(
-                ClusterCases.manifest(Fixtures.yamlValue("{name: " + name + ", namespace: " + NAMESPACE + "}")),
+                ClusterCases.manifest(Fixtures.yamlValue("{name: " + name + ", namespace: " + namespace + "}")),
                 DaemonSet.class);
         plane.client()
                 .apps()
                 .daemonSets()
-                .inNamespace(NAMESPACE)
+                .inNamespace(namespace)
                 .resource(daemonSet)
                 .create();
     }
 
     /** The webhook's word on skipped rules for a DaemonSet it judges now, empty when every rule ran. */
-    private static String skipped(PackagedWebhook webhook) {
+    static String skipped(PackagedWebhook webhook, String namespace) {
+        return judged(webhook, namespace)
+                .at("/auditAnnotations/cluster-rules-skipped")
+                .asText("");
+    }
+
+    /** The webhook's response to a DaemonSet it judges now, sent to it directly. */
+    static JsonNode judged(PackagedWebhook webhook, String namespace) {
         try {
-            JsonNode response = InformerFailuresIT.validate(webhook, NAMESPACE, "probe-" + System.nanoTime());
-            return response.at("/auditAnnotations/cluster-rules-skipped").asText("");
+            return InformerFailuresIT.validate(webhook, namespace, "probe-" + System.nanoTime());
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
