@@ -3,8 +3,8 @@ package dev.dswebhook.deploy;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.dswebhook.fixtures.ImageRuntime;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -32,7 +32,7 @@ class StartupConfigIT {
             })
     void aBadSettingStopsStartupNamingTheKey(String key, String value, String named) throws Exception {
         List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                ImageRuntime.java().toString(),
                 "-D" + key + "=" + value,
                 // Another port, so a server that did start would not clash with the one under test.
                 "-Dquarkus.http.ssl-port=18443",

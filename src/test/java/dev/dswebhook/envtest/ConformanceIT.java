@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dswebhook.fixtures.Fixtures;
+import dev.dswebhook.fixtures.ImageRuntime;
 import dev.dswebhook.fixtures.PackagedWebhook;
 import dev.dswebhook.fixtures.WebhookServer;
 import java.io.IOException;
@@ -227,7 +228,7 @@ class ConformanceIT {
             }
         }
         Process process = new ProcessBuilder(
-                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        ImageRuntime.java().toString(),
                         "-cp",
                         "target/quarkus-app/app/*:target/quarkus-app/lib/main/*",
                         "dev.dswebhook.cli.Check",
