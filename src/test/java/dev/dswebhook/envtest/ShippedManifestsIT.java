@@ -1,8 +1,10 @@
 package dev.dswebhook.envtest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dswebhook.fixtures.Fixtures;
 import java.nio.file.Path;
@@ -15,7 +17,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@code kubectl apply -k k8s/}, exactly as the README says, against a real API server: every
- * object is accepted, and the registrations as shipped fail closed while no pod serves them.
+ * object is accepted, the pods meet the Pod Security level their namespace enforces, and the
+ * registrations as shipped fail closed while no pod serves them.
  */
 @DisplayName("The shipped kustomization, applied to a real API server")
 class ShippedManifestsIT {
@@ -24,13 +27,15 @@ class ShippedManifestsIT {
     private static Kubectl kubectl;
     private static ApiCalls api;
     private static String applied;
+    private static Kubectl.Run apply;
 
     @BeforeAll
     static void apply() {
         controlPlane = ControlPlane.shared();
         kubectl = controlPlane.kubectl();
         api = new ApiCalls(controlPlane.client());
-        applied = kubectl.run("apply", "-k", "k8s/").ok();
+        apply = kubectl.run("apply", "-k", "k8s/");
+        applied = apply.ok();
     }
 
     @AfterAll
@@ -52,6 +57,7 @@ class ShippedManifestsIT {
                 "service/daemonset-webhook",
                 "deployment.apps/daemonset-webhook",
                 "poddisruptionbudget.policy/daemonset-webhook",
+                "resourcequota/daemonset-webhook-critical-pods",
                 "mutatingwebhookconfiguration.admissionregistration.k8s.io/daemonset-webhook",
                 "validatingwebhookconfiguration.admissionregistration.k8s.io/daemonset-webhook")) {
             assertTrue(
@@ -61,7 +67,7 @@ class ShippedManifestsIT {
                     object + " in:\n" + applied);
         }
         String rendered = kubectl.kustomize(Path.of("k8s"));
-        assertEquals(10, rendered.lines().filter(l -> l.startsWith("kind: ")).count(), rendered);
+        assertEquals(11, rendered.lines().filter(l -> l.startsWith("kind: ")).count(), rendered);
         assertEquals(
                 "deployment.apps/daemonset-webhook\n",
                 kubectl.run("-n", "daemonset-webhook", "get", "deployment/daemonset-webhook", "-o", "name")
@@ -99,6 +105,43 @@ class ShippedManifestsIT {
             ApiCalls.Answer created = api.create(namespace, fluentd(namespace), true);
             assertTrue(created.accepted(), namespace + ": " + created);
         }
+    }
+
+    @Test
+    @DisplayName(
+            "the namespace enforces Pod Security restricted, and the Deployment's pods are admitted there without a warning")
+    void theDeploymentsPodsMeetPodSecurityRestricted() throws Exception {
+        // PodSecurity warns on a Deployment whose pods its namespace's level would refuse.
+        assertFalse(apply.stderr().contains("PodSecurity"), apply.stderr());
+        JsonNode namespace = Fixtures.JSON.readTree(
+                kubectl.run("get", "namespace/daemonset-webhook", "-o", "json").ok());
+        assertEquals(
+                "restricted",
+                namespace
+                        .at("/metadata/labels/pod-security.kubernetes.io~1enforce")
+                        .asText());
+        JsonNode deployment = Fixtures.JSON.readTree(
+                kubectl.run("-n", "daemonset-webhook", "get", "deployment/daemonset-webhook", "-o", "json")
+                        .ok());
+        ObjectNode pod = Fixtures.JSON.createObjectNode();
+        pod.put("apiVersion", "v1").put("kind", "Pod");
+        pod.set("metadata", deployment.at("/spec/template/metadata").deepCopy());
+        ((ObjectNode) pod.path("metadata")).put("name", "daemonset-webhook-pod-security");
+        pod.set("spec", deployment.at("/spec/template/spec").deepCopy());
+        Kubectl.Run admitted =
+                kubectl.withInput(pod.toString(), "-n", "daemonset-webhook", "create", "--dry-run=server", "-f", "-");
+        assertEquals(0, admitted.exitCode(), admitted.stderr());
+        assertEquals("", admitted.stderr(), "no Pod Security warning");
+
+        // The same pod, allowed to escalate privileges, is refused: the namespace does enforce.
+        ((ObjectNode) pod.at("/spec/containers/0/securityContext")).put("allowPrivilegeEscalation", true);
+        Kubectl.Run refused =
+                kubectl.withInput(pod.toString(), "-n", "daemonset-webhook", "create", "--dry-run=server", "-f", "-");
+        assertTrue(refused.exitCode() != 0, refused.stdout());
+        assertTrue(
+                refused.stderr()
+                        .contains("violates PodSecurity \"restricted:latest\": allowPrivilegeEscalation != false"),
+                refused.stderr());
     }
 
     static ObjectNode fluentd(String namespace) {
