@@ -86,6 +86,39 @@ class HelmChartTest {
     }
 
     @Test
+    @DisplayName(
+            "with monitoring on renders the ServiceMonitor and PrometheusRule of k8s/components/monitoring as they are there")
+    void withMonitoringRendersTheMonitoringComponent() {
+        Manifests chart = Chart.render(
+                Map.of("monitoring.serviceMonitor.enabled", true, "monitoring.prometheusRule.enabled", true));
+        Manifests component = Manifests.ofKustomization(Path.of("k8s", "components", "monitoring"));
+        assertEquals(2, component.all().size());
+        for (JsonNode object : component.all()) {
+            String kind = object.path("kind").asText();
+            String name = object.at("/metadata/name").asText();
+            assertEquals(
+                    object,
+                    Chart.withoutHelmLabels(chart.find(kind, name)
+                            .orElseThrow(() -> new AssertionError("the chart renders no " + kind + " " + name))),
+                    kind + " " + name);
+        }
+    }
+
+    @Test
+    @DisplayName("with the dashboard on ships files/dashboard.json as it is, for Grafana's sidecar")
+    void withTheDashboardOnShipsItForGrafana() throws Exception {
+        JsonNode configMap = Chart.render(Map.of("monitoring.dashboard.enabled", true))
+                .find("ConfigMap", "daemonset-webhook-dashboard")
+                .orElseThrow();
+        assertEquals("1", configMap.at("/metadata/labels/grafana_dashboard").asText());
+        assertEquals(
+                Fixtures.JSON.readTree(
+                        Chart.DIR.resolve("files").resolve("dashboard.json").toFile()),
+                Fixtures.JSON.readTree(
+                        configMap.at("/data/daemonset-webhook.json").asText()));
+    }
+
+    @Test
     @DisplayName("makes one CA for both registrations and a serving certificate it signed for the Service's names")
     void makesOneCaAndAServingCertificateForTheService() throws Exception {
         Manifests chart = Chart.render(Map.of());

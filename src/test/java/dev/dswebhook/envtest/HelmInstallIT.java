@@ -49,6 +49,7 @@ class HelmInstallIT {
         controlPlane = ControlPlane.shared();
         client = controlPlane.client();
         controlPlane.namespace(JUDGED);
+        Crds.prometheusOperator(controlPlane.kubectl());
         // The server starts on the repository's certificate, and serves Helm's once the chart made it.
         Path tls = Files.createTempDirectory(Path.of("target"), "helm-tls-");
         Files.copy(Path.of("certs", "tls.crt"), tls.resolve("tls.crt"), StandardCopyOption.REPLACE_EXISTING);
@@ -65,6 +66,9 @@ class HelmInstallIT {
                 .createNamespace()
                 .set("createNamespace", false)
                 .set("registrations.url", webhook.baseUrl())
+                .set("monitoring.serviceMonitor.enabled", true)
+                .set("monitoring.prometheusRule.enabled", true)
+                .set("monitoring.dashboard.enabled", true)
                 .withKubeConfig(controlPlane.kubeconfig().toAbsolutePath())
                 .call();
         Secret secret = client.secrets()
@@ -94,7 +98,7 @@ class HelmInstallIT {
     }
 
     @Test
-    @DisplayName("the release is deployed with every object of the chart")
+    @DisplayName("the release is deployed with every object of the chart, its monitoring objects included")
     void theReleaseIsDeployedWithEveryObject() {
         assertEquals("deployed", release.getStatus());
         assertNotNull(client.apps()
