@@ -333,7 +333,7 @@ class FixtureCasesIT {
                 .isEmpty();
     }
 
-    private static <T extends JsonNode> T inNamespace(T object, String namespace) {
+    static <T extends JsonNode> T inNamespace(T object, String namespace) {
         T copy = object.deepCopy();
         if (copy.path("metadata").isObject()) {
             ((ObjectNode) copy.path("metadata")).put("namespace", namespace);
