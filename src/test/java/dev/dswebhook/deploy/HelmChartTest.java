@@ -26,6 +26,7 @@ import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -85,15 +86,20 @@ class HelmChartTest {
         }
     }
 
-    @Test
-    @DisplayName(
-            "with monitoring on renders the ServiceMonitor and PrometheusRule of k8s/components/monitoring as they are there")
-    void withMonitoringRendersTheMonitoringComponent() {
-        Manifests chart = Chart.render(
-                Map.of("monitoring.serviceMonitor.enabled", true, "monitoring.prometheusRule.enabled", true));
-        Manifests component = Manifests.ofKustomization(Path.of("k8s", "components", "monitoring"));
-        assertEquals(2, component.all().size());
-        for (JsonNode object : component.all()) {
+    @ParameterizedTest(name = "with {0} on renders the objects of k8s/components/{1} as they are there")
+    @CsvSource({
+        "'monitoring.serviceMonitor.enabled,monitoring.prometheusRule.enabled', monitoring, 2",
+        "networkPolicy.enabled, network-policy, 1"
+    })
+    void withAnOptionOnRendersItsKustomizeComponent(String options, String component, int objects) {
+        Map<String, Object> values = new LinkedHashMap<>();
+        for (String option : options.split(",")) {
+            values.put(option, true);
+        }
+        Manifests chart = Chart.render(values);
+        Manifests expected = Manifests.ofKustomization(Path.of("k8s", "components", component));
+        assertEquals(objects, expected.all().size());
+        for (JsonNode object : expected.all()) {
             String kind = object.path("kind").asText();
             String name = object.at("/metadata/name").asText();
             assertEquals(

@@ -69,6 +69,7 @@ class HelmInstallIT {
                 .set("monitoring.serviceMonitor.enabled", true)
                 .set("monitoring.prometheusRule.enabled", true)
                 .set("monitoring.dashboard.enabled", true)
+                .set("networkPolicy.enabled", true)
                 .withKubeConfig(controlPlane.kubeconfig().toAbsolutePath())
                 .call();
         Secret secret = client.secrets()
@@ -98,7 +99,7 @@ class HelmInstallIT {
     }
 
     @Test
-    @DisplayName("the release is deployed with every object of the chart, its monitoring objects included")
+    @DisplayName("the release is deployed with every object of the chart, its monitoring and NetworkPolicy included")
     void theReleaseIsDeployedWithEveryObject() {
         assertEquals("deployed", release.getStatus());
         assertNotNull(client.apps()
@@ -138,6 +139,24 @@ class HelmInstallIT {
                 .validatingWebhookConfigurations()
                 .withName(FULLNAME)
                 .get());
+        assertNotNull(client.configMaps()
+                .inNamespace(NAMESPACE)
+                .withName(FULLNAME + "-dashboard")
+                .get());
+        assertNotNull(client.network()
+                .networkPolicies()
+                .inNamespace(NAMESPACE)
+                .withName(FULLNAME)
+                .get());
+        // The monitoring kinds exist only where prometheus-operator's definitions are installed.
+        for (String kind : List.of("servicemonitor", "prometheusrule")) {
+            assertEquals(
+                    kind + ".monitoring.coreos.com/" + FULLNAME + "\n",
+                    controlPlane
+                            .kubectl()
+                            .run("-n", NAMESPACE, "get", kind, FULLNAME, "-o", "name")
+                            .ok());
+        }
     }
 
     @Test
