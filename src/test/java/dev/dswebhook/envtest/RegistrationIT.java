@@ -114,6 +114,35 @@ class RegistrationIT {
 
     @Test
     @DisplayName(
+            "an UPDATE that changes only finalizers reaches neither webhook, and one that changes a label reaches the validating webhook alone")
+    void matchConditionsSkipUpdatesThatChangeNothingJudged() {
+        ObjectNode daemonSet = daemonSet();
+        String name = name(daemonSet);
+        assertEquals(201, api.create(NAMESPACE, daemonSet, false).code());
+        ((ObjectNode) daemonSet.path("metadata")).putArray("finalizers").add("dswebhook.dev/test");
+        assertEquals(200, api.update(NAMESPACE, name, daemonSet, false).code());
+        ((ObjectNode) daemonSet.path("metadata")).putArray("finalizers");
+        ((ObjectNode) daemonSet.path("metadata")).putObject("labels").put("team", "logging");
+        assertEquals(200, api.update(NAMESPACE, name, daemonSet, false).code());
+        // Decisions are logged in order: once the label change is, the finalizer change would be too.
+        List<JsonNode> validations = webhook.awaitDecisions(
+                d -> d.path("name").asText().equals(name)
+                        && d.path("webhook").asText().equals("validate")
+                        && d.path("operation").asText().equals("UPDATE"),
+                1);
+        assertEquals(1, validations.size(), webhook.decisions().toString());
+        assertEquals(
+                List.of(),
+                webhook.decisions().stream()
+                        .filter(d -> d.path("name").asText().equals(name)
+                                && d.path("webhook").asText().equals("mutate")
+                                && d.path("operation").asText().equals("UPDATE"))
+                        .toList(),
+                "the spec never changed, so the mutating webhook was never called on UPDATE");
+    }
+
+    @Test
+    @DisplayName(
             "kube-system and its like are validated but never mutated, and the webhook's own namespace is never sent")
     void systemNamespacesAreValidatedAndTheOwnOneNeverSent() {
         controlPlane.namespace("daemonset-webhook");
