@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.abort;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dswebhook.fixtures.Case;
 import dev.dswebhook.fixtures.Fixtures;
@@ -176,15 +178,17 @@ class FixtureCasesIT {
                     out.set(e.getKey(), value);
                 }
             });
-            return out.isEmpty() ? com.fasterxml.jackson.databind.node.MissingNode.getInstance() : out;
+            return out.isEmpty() ? MissingNode.getInstance() : out;
         }
         if (node.isArray()) {
-            com.fasterxml.jackson.databind.node.ArrayNode out = Fixtures.JSON.createArrayNode();
-            node.forEach(
-                    item -> out.add(pruned(item).isMissingNode() ? Fixtures.JSON.createObjectNode() : pruned(item)));
-            return out.isEmpty() ? com.fasterxml.jackson.databind.node.MissingNode.getInstance() : out;
+            ArrayNode out = Fixtures.JSON.createArrayNode();
+            for (JsonNode item : node) {
+                JsonNode value = pruned(item);
+                out.add(value.isMissingNode() ? Fixtures.JSON.createObjectNode() : value);
+            }
+            return out.isEmpty() ? MissingNode.getInstance() : out;
         }
-        return node.isNull() ? com.fasterxml.jackson.databind.node.MissingNode.getInstance() : node;
+        return node.isNull() ? MissingNode.getInstance() : node;
     }
 
     /**

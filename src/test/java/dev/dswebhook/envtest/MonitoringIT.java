@@ -9,11 +9,13 @@ import dev.dswebhook.fixtures.Chart;
 import dev.dswebhook.fixtures.Fixtures;
 import dev.dswebhook.fixtures.Manifests;
 import dev.dswebhook.fixtures.PackagedWebhook;
+import dev.dswebhook.http.WebhookRoutes;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -107,14 +109,9 @@ class MonitoringIT {
 
         Set<String> exported = new TreeSet<>();
         // Request counters exist per label set from the first review that has them on.
-        for (String webhookPath : java.util.List.of(
-                dev.dswebhook.http.WebhookRoutes.MUTATE_PATH, dev.dswebhook.http.WebhookRoutes.VALIDATE_PATH)) {
-            int code = webhook.post(
-                            webhook.client(),
-                            webhookPath,
-                            Files.readAllBytes(Path.of("src", "test", "resources", "reviews", "fluentd-create.json")))
-                    .statusCode();
-            assertEquals(200, code, webhookPath);
+        byte[] review = Files.readAllBytes(Path.of("src", "test", "resources", "reviews", "fluentd-create.json"));
+        for (String path : List.of(WebhookRoutes.MUTATE_PATH, WebhookRoutes.VALIDATE_PATH)) {
+            assertEquals(200, webhook.post(webhook.client(), path, review).statusCode(), path);
         }
         awaitClusterMetrics();
         exported.addAll(scraped(webhook.management("/q/metrics").body()));

@@ -10,6 +10,7 @@ import dev.dswebhook.fixtures.PackagedWebhook;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -103,11 +104,7 @@ class RegistrationIT {
         ((ObjectNode) daemonSet.at("/spec/template/metadata/labels")).put("tier", "logging");
         ApiCalls.Answer updated = api.update(NAMESPACE, name, daemonSet, false);
         assertEquals(200, updated.code(), updated.toString());
-        List<JsonNode> validations = webhook.awaitDecisions(
-                d -> d.path("name").asText().equals(name)
-                        && d.path("webhook").asText().equals("validate")
-                        && d.path("operation").asText().equals("UPDATE"),
-                1);
+        List<JsonNode> validations = webhook.awaitDecisions(updateOf(name, "validate"), 1);
         assertEquals(1, validations.size(), webhook.decisions().toString());
         assertEquals("allowed", validations.get(0).path("verdict").asText());
     }
@@ -125,19 +122,11 @@ class RegistrationIT {
         ((ObjectNode) daemonSet.path("metadata")).putObject("labels").put("team", "logging");
         assertEquals(200, api.update(NAMESPACE, name, daemonSet, false).code());
         // Decisions are logged in order: once the label change is, the finalizer change would be too.
-        List<JsonNode> validations = webhook.awaitDecisions(
-                d -> d.path("name").asText().equals(name)
-                        && d.path("webhook").asText().equals("validate")
-                        && d.path("operation").asText().equals("UPDATE"),
-                1);
+        List<JsonNode> validations = webhook.awaitDecisions(updateOf(name, "validate"), 1);
         assertEquals(1, validations.size(), webhook.decisions().toString());
         assertEquals(
                 List.of(),
-                webhook.decisions().stream()
-                        .filter(d -> d.path("name").asText().equals(name)
-                                && d.path("webhook").asText().equals("mutate")
-                                && d.path("operation").asText().equals("UPDATE"))
-                        .toList(),
+                webhook.decisions().stream().filter(updateOf(name, "mutate")).toList(),
                 "the spec never changed, so the mutating webhook was never called on UPDATE");
     }
 
@@ -241,6 +230,13 @@ class RegistrationIT {
         ObjectNode daemonSet = ShippedManifestsIT.fluentd(NAMESPACE);
         ((ObjectNode) daemonSet.path("metadata")).put("name", "fluentd-" + NAMES.incrementAndGet());
         return daemonSet;
+    }
+
+    /** A decision of one webhook on an UPDATE of the named DaemonSet. */
+    private static Predicate<JsonNode> updateOf(String name, String hook) {
+        return d -> d.path("name").asText().equals(name)
+                && d.path("webhook").asText().equals(hook)
+                && d.path("operation").asText().equals("UPDATE");
     }
 
     private static String name(JsonNode daemonSet) {
