@@ -268,6 +268,11 @@ class ClusterMemoryIT {
         churning.get(1, TimeUnit.MINUTES);
         churn.shutdownNow();
 
+        // The decision log is flushed every 10 ms, after the reply: wait for the last writes' lines.
+        webhook.awaitDecisions(
+                d -> d.path("name").asText().startsWith("burst-")
+                        && d.path("webhook").asText().equals("validate"),
+                rounds * 4);
         List<JsonNode> all = webhook.decisions();
         List<JsonNode> decisions = all.subList(decisionsBefore, all.size());
         List<Long> webhookMillis = new ArrayList<>();
