@@ -173,10 +173,18 @@ class HelmInstallIT {
         });
         ApiCalls.Answer created = api.create(JUDGED, daemonSet, false);
         assertEquals(201, created.code(), created.toString());
-        List<JsonNode> mutate = webhook.decisionsAbout(JUDGED, "fluentd-helm", "mutate");
-        List<JsonNode> validate = webhook.decisionsAbout(JUDGED, "fluentd-helm", "validate");
-        assertTrue(mutate.stream().anyMatch(d -> !d.path("dryRun").asBoolean()), mutate.toString());
-        assertTrue(validate.stream().allMatch(d -> d.path("verdict").asText().equals("allowed")), validate.toString());
+        // The decision log is flushed a few milliseconds after each reply, so the real write's lines are awaited.
+        for (String which : List.of("mutate", "validate")) {
+            List<JsonNode> decided = webhook.awaitDecisions(
+                    d -> d.path("webhook").asText().equals(which)
+                            && d.path("namespace").asText().equals(JUDGED)
+                            && d.path("name").asText().equals("fluentd-helm")
+                            && !d.path("dryRun").asBoolean(),
+                    1);
+            assertTrue(!decided.isEmpty(), which + ": " + webhook.decisions());
+            assertTrue(
+                    decided.stream().allMatch(d -> d.path("verdict").asText().equals("allowed")), decided.toString());
+        }
     }
 
     @Test
