@@ -6,10 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.dswebhook.fixtures.Chart;
 import dev.dswebhook.fixtures.Fixtures;
+import dev.dswebhook.fixtures.Manifests;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -142,6 +145,49 @@ class ShippedManifestsIT {
                 refused.stderr()
                         .contains("violates PodSecurity \"restricted:latest\": allowPrivilegeEscalation != false"),
                 refused.stderr());
+    }
+
+    @Test
+    @DisplayName(
+            "the cert-manager variants, the kustomization's and the chart's, are accepted by cert-manager's own schemas, unknown fields refused")
+    void theCertManagerVariantsMeetCertManagersSchemas() {
+        Crds.certManager(kubectl);
+        List<String> certManagerObjects = List.of(
+                "issuer.cert-manager.io/daemonset-webhook-selfsigned",
+                "certificate.cert-manager.io/daemonset-webhook-ca",
+                "issuer.cert-manager.io/daemonset-webhook-ca",
+                "certificate.cert-manager.io/daemonset-webhook-serving");
+        // kubectl asks for strict field validation: a misspelt or misplaced field is an error, not dropped.
+        Kubectl.Run kustomized = kubectl.run("apply", "-k", "k8s/cert-manager/", "--dry-run=server");
+        assertEquals(0, kustomized.exitCode(), kustomized.stderr() + kustomized.stdout());
+        assertEquals("", kustomized.stderr());
+        for (String object : certManagerObjects) {
+            assertTrue(kustomized.stdout().contains(object + " created (server dry run)"), kustomized.stdout());
+        }
+
+        Manifests chart = Chart.render(Map.of("certificates.source", "cert-manager"));
+        ObjectNode list =
+                Fixtures.JSON.createObjectNode().put("apiVersion", "v1").put("kind", "List");
+        // Only cert-manager's kinds: the chart's Deployment selects by one more label than the
+        // kustomization's, already applied here, and a Deployment's selector is immutable.
+        list.putArray("items")
+                .addAll(chart.all().stream()
+                        .filter(o -> o.path("apiVersion").asText().startsWith("cert-manager.io/"))
+                        .toList());
+        Kubectl.Run charted = kubectl.withInput(list.toString(), "apply", "--dry-run=server", "-f", "-");
+        assertEquals(0, charted.exitCode(), charted.stderr() + charted.stdout());
+        assertEquals("", charted.stderr());
+        for (String object : certManagerObjects) {
+            assertTrue(charted.stdout().contains(object + " created (server dry run)"), charted.stdout());
+        }
+
+        ObjectNode misspelt = (ObjectNode)
+                chart.find("Certificate", "daemonset-webhook-serving").orElseThrow();
+        // A field cert-manager does not have is refused, so the two acceptances above mean something.
+        ((ObjectNode) misspelt.at("/spec/privateKey")).put("rotation", "Always");
+        Kubectl.Run refused = kubectl.withInput(misspelt.toString(), "apply", "--dry-run=server", "-f", "-");
+        assertTrue(refused.exitCode() != 0, refused.stdout());
+        assertTrue(refused.stderr().contains("unknown field \"spec.privateKey.rotation\""), refused.stderr());
     }
 
     static ObjectNode fluentd(String namespace) {
