@@ -5,7 +5,10 @@ import dev.dswebhook.decode.JsonLimits;
 import dev.dswebhook.policy.ClusterView;
 import dev.dswebhook.policy.DaemonSetPolicy;
 import dev.dswebhook.policy.Enforcement;
+import dev.dswebhook.policy.EnforcementMode;
+import dev.dswebhook.policy.Rule;
 import java.io.InputStream;
+import java.util.Map;
 
 /**
  * The full decision path of one review: bytes in, read, decide, and reply bytes out.
@@ -51,6 +54,11 @@ public final class AdmissionService {
     /** Whether answering a review sent to this webhook may wait on the API server; see {@link DaemonSetAdmission#mayBlock}. */
     public boolean mayBlock(Webhook webhook) {
         return admission.mayBlock(webhook);
+    }
+
+    /** The mode each rule a review can break runs in; see {@link DaemonSetAdmission#ruleModes}. */
+    public Map<Rule, EnforcementMode> ruleModes() {
+        return admission.ruleModes();
     }
 
     /**

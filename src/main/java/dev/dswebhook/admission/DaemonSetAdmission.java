@@ -13,7 +13,9 @@ import dev.dswebhook.policy.SkippedRules;
 import dev.dswebhook.policy.Violation;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -51,6 +53,16 @@ public final class DaemonSetAdmission {
      */
     public boolean mayBlock(Webhook webhook) {
         return webhook == Webhook.VALIDATE && cluster.listsPodsLive();
+    }
+
+    /**
+     * The mode each rule a review can break runs in, in declaration order; the rules only a
+     * manifest file can break are left out, since the API server refuses those objects itself.
+     */
+    public Map<Rule, EnforcementMode> ruleModes() {
+        Map<Rule, EnforcementMode> out = new LinkedHashMap<>(enforcement.modes());
+        out.keySet().removeIf(rule -> rule.scope() == Rule.Scope.MANIFEST);
+        return out;
     }
 
     /** The same decisions, made without asking the API server for anything. */

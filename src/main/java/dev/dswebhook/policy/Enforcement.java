@@ -1,8 +1,11 @@
 package dev.dswebhook.policy;
 
 import java.util.Collection;
+import java.util.Collections;
+import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -81,6 +84,15 @@ public record Enforcement(EnforcementMode mode, Set<Rule> warnRules, Set<Rule> e
             }
         }
         return new Enforcement(mode, rules.get(0), rules.get(1), rules.get(2));
+    }
+
+    /** The mode of every rule, in the order the rules are declared. */
+    public Map<Rule, EnforcementMode> modes() {
+        Map<Rule, EnforcementMode> out = new EnumMap<>(Rule.class);
+        for (Rule rule : Rule.values()) {
+            out.put(rule, modeFor(rule));
+        }
+        return Collections.unmodifiableMap(out);
     }
 
     /** The mode that applies to one rule. */

@@ -14,6 +14,7 @@ import dev.dswebhook.fixtures.Cases;
 import dev.dswebhook.fixtures.Fixtures;
 import dev.dswebhook.fixtures.ReplyAssertions;
 import dev.dswebhook.fixtures.WebhookServer;
+import dev.dswebhook.policy.Rule;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import java.net.URI;
@@ -166,6 +167,26 @@ class AdmissionEndpointsTest {
         JsonNode status = assertStatusBody(
                 WebhookServer.https().contentType("application/json").body("{}").post("/validate"), 404, "NotFound");
         assertTrue(status.path("message").asText().contains(VALIDATE));
+    }
+
+    @Test
+    @DisplayName(
+            "the root names both webhooks and every rule a review can break in its default mode, the manifest-only rule left out")
+    void theRootNamesTheWebhooksAndEachRulesMode() throws Exception {
+        Response response = WebhookServer.https().get("/");
+        assertEquals(200, response.statusCode());
+        JsonNode index = Fixtures.JSON.readTree(response.asByteArray());
+        assertEquals(
+                List.of("POST " + MUTATE, "POST " + VALIDATE),
+                Fixtures.JSON.convertValue(index.path("webhooks"), List.class));
+        JsonNode rules = index.path("rules");
+        assertEquals("enforce", rules.path("restart-policy").asText());
+        assertEquals("enforce", rules.path("host-port-surge").asText());
+        assertEquals("enforce", rules.path("host-port-conflict").asText());
+        assertEquals("warn", rules.path("selector-overlap").asText());
+        assertEquals("warn", rules.path("node-coverage").asText());
+        assertFalse(rules.has("removed-api-version"), "the API server refuses removed versions before any webhook");
+        assertEquals(Rule.values().length - 1, rules.size(), rules.toString());
     }
 
     @Test

@@ -9,11 +9,15 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dswebhook.fixtures.Case;
 import dev.dswebhook.fixtures.Cases;
+import dev.dswebhook.fixtures.Fixtures;
 import dev.dswebhook.fixtures.Management;
+import dev.dswebhook.fixtures.WebhookServer;
 import dev.dswebhook.http.WebhookRoutes;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.DisplayName;
@@ -39,6 +43,24 @@ class WarnModeTest {
                     "webhook.enforcement.enforce-rules", "malformed-object",
                     "webhook.exemptions.groups", "breakglass");
         }
+    }
+
+    @Test
+    @DisplayName(
+            "the root shows each rule in the mode the settings give it: malformed-object enforced, every other warned")
+    void theRootShowsTheConfiguredModes() throws Exception {
+        JsonNode rules = Fixtures.JSON
+                .readTree(WebhookServer.https().get("/").asByteArray())
+                .path("rules");
+        assertEquals("enforce", rules.path("malformed-object").asText());
+        List<String> warned = new ArrayList<>();
+        rules.fields().forEachRemaining(rule -> {
+            if (rule.getValue().asText().equals("warn")) {
+                warned.add(rule.getKey());
+            }
+        });
+        assertEquals(rules.size() - 1, warned.size(), rules.toString());
+        assertTrue(warned.contains("host-port-surge"), rules.toString());
     }
 
     @Test
