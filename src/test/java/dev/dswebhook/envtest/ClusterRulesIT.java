@@ -597,8 +597,10 @@ class ClusterRulesIT {
     record CheckVerdict(List<Case.ExpectedViolation> denied, List<Case.ExpectedViolation> warned, String report) {}
 
     static CheckVerdict checkAgainstTheCluster(ObjectNode daemonSet) {
+        Path dir = null;
         try {
-            Path dir = Files.createTempDirectory("check-cluster");
+            // Under target/, and removed afterwards: this runs once for every cluster case.
+            dir = Files.createTempDirectory(Path.of("target"), "check-cluster");
             Files.writeString(dir.resolve("daemonset.json"), daemonSet.toString());
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             ByteArrayOutputStream err = new ByteArrayOutputStream();
@@ -627,6 +629,15 @@ class ClusterRulesIT {
             return new CheckVerdict(denied, warned, report);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } finally {
+            if (dir != null) {
+                try {
+                    Files.deleteIfExists(dir.resolve("daemonset.json"));
+                    Files.deleteIfExists(dir);
+                } catch (IOException e) {
+                    // Left under target/, which the next clean removes.
+                }
+            }
         }
     }
 }
