@@ -363,7 +363,8 @@ public final class ApiServerLatency {
 
     /**
      * The packaged webhook as the image runs it (the Dockerfile's JVM flags and environment, its
-     * AppCDS archive), with its informers watching this API server.
+     * AppCDS archive), with its informers watching this API server; with {@code -Dbench.cluster=false},
+     * without them and without the cluster rules.
      */
     static final class Ours implements Running {
         private final PackagedWebhook webhook;
@@ -376,7 +377,7 @@ public final class ApiServerLatency {
             return new Ours(PackagedWebhook.builder()
                     .asTheDockerfileRunsIt()
                     .withAppCdsArchive()
-                    .setting("webhook.cluster.enabled", "true")
+                    .setting("webhook.cluster.enabled", System.getProperty("bench.cluster", "true"))
                     .setting(
                             "kubeconfig",
                             controlPlane.kubeconfig().toAbsolutePath().toString())
@@ -558,7 +559,7 @@ public final class ApiServerLatency {
             return daemonSet;
         }
 
-        /** Stores the DaemonSet the UPDATEs rewrite; each UPDATE changes one annotation of it. */
+        /** Stores the DaemonSet the UPDATEs rewrite; each UPDATE changes one annotation of its pod template. */
         void createStored() {
             String url = storedUrl.substring(0, storedUrl.lastIndexOf('/'));
             Answer created = send("POST", url, fluentd(UPDATE_NAMESPACE, STORED).toString());
@@ -578,8 +579,11 @@ public final class ApiServerLatency {
             ObjectNode update = fluentd(UPDATE_NAMESPACE, STORED);
             // With its resourceVersion, as kubectl replace and controllers send it.
             ((ObjectNode) update.path("metadata")).put("resourceVersion", resourceVersion);
-            ((ObjectNode) update.path("metadata"))
-                    .putObject("annotations")
+            // In the pod template, as kubectl rollout restart does: a spec change, which the
+            // registrations' matchConditions send to both webhooks (a metadata-only one reaches
+            // the validating webhook alone).
+            ObjectNode template = (ObjectNode) update.at("/spec/template/metadata");
+            (template.has("annotations") ? (ObjectNode) template.get("annotations") : template.putObject("annotations"))
                     .put("bench.dswebhook.dev/sequence", "SEQUENCE");
             this.updateTemplate = update.toString();
         }
