@@ -7,7 +7,8 @@
 # ROUNDS (2: webhook, null, then null, webhook), COLD_WRITES (200) and WARMUP_SECONDS (20) change
 # the other counts. JAVA and AOT=1 run both servers on JDK 25, the webhook with the image's AOT
 # cache (bench-env.sh); CLUSTER=false runs the webhook without its cluster rules, which list pods
-# from the API server on every validation. Takes about 4 minutes with the defaults, the build included.
+# from the API server on every validation; OFF_RULES=a,b switches rules off. Takes about 4 minutes
+# with the defaults, the build included.
 cd "$(dirname "$0")/../.."
 source src/bench/bench-env.sh
 WRITES="${1:-2000}"
@@ -45,7 +46,7 @@ build
 # The program starts and stops every server itself, on free loopback ports.
 # Progress goes to standard error and target/bench/apiserver.log, the report to standard output.
 "$JAVA" -XX:+UseSerialGC -Xms256m -Xmx256m -Djava.util.logging.manager=org.jboss.logmanager.LogManager \
-  -Dpackaged.archive-flag="$ARCHIVE_FLAG" -Dbench.cluster="${CLUSTER:-true}" \
+  -Dpackaged.archive-flag="$ARCHIVE_FLAG" -Dbench.cluster="${CLUSTER:-true}" -Dbench.off-rules="${OFF_RULES:-}" \
   -Dbench.rounds="${ROUNDS:-2}" -Dbench.cold="${COLD_WRITES:-200}" -Dbench.warmup-seconds="${WARMUP_SECONDS:-20}" \
   -Dbench.report="$BENCH/apiserver.md" -cp "$BENCH_CP" dev.dswebhook.bench.ApiServerLatency "$WRITES" \
   2> >(tee "$BENCH/apiserver.log" >&2)

@@ -364,7 +364,7 @@ public final class ApiServerLatency {
     /**
      * The packaged webhook as the image runs it (the Dockerfile's JVM flags and environment, its
      * AppCDS archive), with its informers watching this API server; with {@code -Dbench.cluster=false},
-     * without them and without the cluster rules.
+     * without them and without the cluster rules, and with {@code -Dbench.off-rules} those rules off.
      */
     static final class Ours implements Running {
         private final PackagedWebhook webhook;
@@ -378,6 +378,7 @@ public final class ApiServerLatency {
                     .asTheDockerfileRunsIt()
                     .withAppCdsArchive()
                     .setting("webhook.cluster.enabled", System.getProperty("bench.cluster", "true"))
+                    .setting("webhook.enforcement.off-rules", System.getProperty("bench.off-rules", ""))
                     .setting(
                             "kubeconfig",
                             controlPlane.kubeconfig().toAbsolutePath().toString())

@@ -55,7 +55,7 @@ final class ManifestJudge {
             Map<String, DaemonSetInput> live,
             String defaultNamespace,
             boolean liveNodes) {
-        this.policy = new DaemonSetPolicy(settings);
+        this.policy = new DaemonSetPolicy(settings, enforcement.offRules());
         this.enforcement = enforcement;
         this.oldObjects = oldObjects;
         this.cluster = cluster;

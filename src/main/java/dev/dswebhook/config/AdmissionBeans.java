@@ -29,14 +29,15 @@ public class AdmissionBeans {
         WebhookConfig.Json json = config.json();
         WebhookConfig.EnforcementSettings enforcement = config.enforcement();
         WebhookConfig.ExemptionSettings exemptions = config.exemptions();
+        Enforcement modes = Enforcement.of(
+                enforcement.mode(),
+                enforcement.warnRules().orElse(List.of()),
+                enforcement.enforceRules().orElse(List.of()),
+                enforcement.offRules().orElse(List.of()));
         return AdmissionService.create(
                 new JsonLimits(json.maxNestingDepth(), json.maxStringLength(), json.maxNumberLength()),
-                new DaemonSetPolicy(settings(config.rules())),
-                Enforcement.of(
-                        enforcement.mode(),
-                        enforcement.warnRules().orElse(List.of()),
-                        enforcement.enforceRules().orElse(List.of()),
-                        enforcement.offRules().orElse(List.of())),
+                new DaemonSetPolicy(settings(config.rules()), modes.offRules()),
+                modes,
                 Exemptions.of(
                         exemptions.namespaces(),
                         exemptions.users().orElse(List.of()),

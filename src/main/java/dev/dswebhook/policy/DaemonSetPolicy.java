@@ -2,6 +2,7 @@ package dev.dswebhook.policy;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The policy's one front door: judges one DaemonSet as it was read, for the webhooks and for the
@@ -25,15 +26,27 @@ public final class DaemonSetPolicy {
         this(PolicySettings.DEFAULTS);
     }
 
+    /** The policy with these settings, every rule judged. */
     public DaemonSetPolicy(PolicySettings settings) {
-        this.clusterRules = List.of(
+        this(settings, Set.of());
+    }
+
+    /**
+     * The policy with these settings, the cluster rules among {@code switchedOff} never judged:
+     * their violations would be dropped anyway, and judging them can cost a pod LIST through the
+     * API server on every validation.
+     */
+    public DaemonSetPolicy(PolicySettings settings, Set<Rule> switchedOff) {
+        List<ClusterRule> all = List.of(
                 new SelectorOverlap(),
                 new HostPortConflict(),
                 new DaemonFamilyOverlap(settings.familyLabel()),
                 new NodeCoverage(),
                 new DaemonFamilyGap(settings.familyLabel()),
                 new RequestsFit());
-        requireOneJudgeEach(clusterRules);
+        requireOneJudgeEach(all);
+        this.clusterRules =
+                all.stream().filter(rule -> !switchedOff.contains(rule.rule())).toList();
         this.ruleIds = clusterRules.stream().map(ClusterRule::rule).toList();
     }
 
